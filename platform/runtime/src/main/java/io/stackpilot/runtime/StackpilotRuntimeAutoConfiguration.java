@@ -1,0 +1,80 @@
+package io.stackpilot.runtime;
+
+import io.stackpilot.contract.Topic;
+import java.time.Clock;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
+import org.springframework.cloud.stream.function.StreamBridge;
+import org.springframework.context.annotation.Bean;
+import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.KafkaAdmin;
+import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+
+/** Wires the shared plumbing into every service: envelopes, publishing, MDC, topics. */
+@AutoConfiguration
+public class StackpilotRuntimeAutoConfiguration {
+
+  @Bean
+  @ConditionalOnMissingBean
+  Clock clock() {
+    return Clock.systemUTC();
+  }
+
+  @Bean
+  Envelopes envelopes(@Value("${spring.application.name}") String service, Clock clock) {
+    return new Envelopes(service, clock);
+  }
+
+  @Bean
+  EventPublisher eventPublisher(StreamBridge streamBridge) {
+    return new EventPublisher(streamBridge);
+  }
+
+  @Bean
+  ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> mdcContainerCustomizer() {
+    MdcRecordInterceptor interceptor = new MdcRecordInterceptor();
+    return (container, destination, group) -> {
+      @SuppressWarnings({"unchecked", "rawtypes"})
+      AbstractMessageListenerContainer<Object, Object> typed =
+          (AbstractMessageListenerContainer) container;
+      typed.setRecordInterceptor(interceptor);
+    };
+  }
+
+  /**
+   * Creates the catalog's topics and this service's dead-letter topic with the catalog's partitions
+   * and retention before any binding starts, so no topic is auto-created with defaults.
+   */
+  @Bean
+  KafkaAdmin.NewTopics stackpilotTopics(
+      @Value("${spring.application.name}") String service,
+      @Value("${stackpilot.kafka.replication-factor:1}") short replicationFactor) {
+    List<NewTopic> topics = new ArrayList<>();
+    for (Topic topic : Topic.values()) {
+      topics.add(
+          TopicBuilder.name(topic.topicName())
+              .partitions(topic.partitions())
+              .replicas(replicationFactor)
+              .configs(
+                  Map.of(
+                      TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy(),
+                      TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().millis())))
+              .build());
+    }
+    topics.add(
+        TopicBuilder.name(Topic.deadLetterTopic(service))
+            .partitions(1)
+            .replicas(replicationFactor)
+            .config(
+                TopicConfig.RETENTION_MS_CONFIG, Long.toString(Topic.DEAD_LETTER_RETENTION_MILLIS))
+            .build());
+    return new KafkaAdmin.NewTopics(topics.toArray(NewTopic[]::new));
+  }
+}
