@@ -1,0 +1,23 @@
+package io.stackpilot.applier;
+
+import io.stackpilot.events.StepRequested;
+import io.stackpilot.kube.FleetClients;
+import io.stackpilot.runtime.Envelopes;
+import io.stackpilot.runtime.EventPublisher;
+import java.time.Clock;
+import java.util.function.Consumer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.messaging.Message;
+
+/** The applier's Kafka side: each requested step is applied and its outcome published. */
+@Configuration
+class ApplierFunctions {
+
+  @Bean
+  Consumer<Message<StepRequested>> applyStep(
+      FleetClients clusters, Envelopes envelopes, Clock clock, EventPublisher publisher) {
+    StepApplier applier = new StepApplier(clusters, envelopes, clock);
+    return message -> publisher.publish(applier.apply(message.getPayload()));
+  }
+}

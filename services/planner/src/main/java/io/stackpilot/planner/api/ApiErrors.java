@@ -1,0 +1,27 @@
+package io.stackpilot.planner.api;
+
+import io.stackpilot.planner.spec.SpecException;
+import java.util.List;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ProblemDetail;
+import org.springframework.web.bind.annotation.ExceptionHandler;
+import org.springframework.web.bind.annotation.RestControllerAdvice;
+import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
+
+/**
+ * Bad input is the caller's to fix: 4xx with the fields at fault (RFC 9457 problem details), never
+ * a 5xx. Spring's own request errors (415, 400 unreadable body) come through the base class.
+ */
+@RestControllerAdvice
+public class ApiErrors extends ResponseEntityExceptionHandler {
+
+  @ExceptionHandler(SpecException.class)
+  ProblemDetail invalidSpec(SpecException e) {
+    ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);
+    problem.setTitle("invalid stack or fleet");
+    problem.setDetail(e.getMessage());
+    List<SpecException.Violation> violations = e.violations();
+    problem.setProperty("violations", violations);
+    return problem;
+  }
+}
