@@ -1,0 +1,174 @@
+package io.stackpilot.fleet.simulator;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.server.mock.KubernetesAttributesExtractor;
+import io.fabric8.kubernetes.client.server.mock.KubernetesCrudDispatcher;
+import io.fabric8.kubernetes.client.server.mock.crud.KubernetesCrudDispatcherException;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
+import io.fabric8.mockwebserver.http.Buffer;
+import io.fabric8.mockwebserver.http.Headers;
+import io.fabric8.mockwebserver.http.MediaType;
+import io.fabric8.mockwebserver.http.MockResponse;
+import io.fabric8.mockwebserver.http.RecordedRequest;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.HttpURLConnection;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Supplier;
+
+/**
+ * fabric8's CRUD mock API server that also answers server-side apply: create if absent, JSON merge
+ * patch of the applied object onto the stored one otherwise (see DESIGN.md for the limits).
+ */
+final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
+
+  private static final String APPLY_PATCH_SUBTYPE = "apply-patch+yaml";
+
+  private static final ObjectMapper JSON = new ObjectMapper();
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
+  private static final String METADATA = "metadata";
+  private static final String STATUS_SUFFIX = "/status";
+
+  // fabric8 locks each request on its own, but an apply is a read followed by a write: every
+  // mutation also takes this lock so that no other write can land between the two.
+  private final ReentrantLock writes = new ReentrantLock();
+
+  ServerSideApplyDispatcher(List<CustomResourceDefinitionContext> customResources) {
+    super(customResources);
+  }
+
+  @Override
+  public MockResponse handleCreate(RecordedRequest request) {
+    return serialized(() -> super.handleCreate(request));
+  }
+
+  @Override
+  public MockResponse handleUpdate(RecordedRequest request) {
+    return serialized(() -> super.handleUpdate(request));
+  }
+
+  @Override
+  public MockResponse handleDelete(String path) {
+    return serialized(() -> super.handleDelete(path));
+  }
+
+  @Override
+  public MockResponse handlePatch(RecordedRequest request) {
+    return serialized(() -> isApply(request) ? apply(request) : super.handlePatch(request));
+  }
+
+  private static boolean isApply(RecordedRequest request) {
+    String contentType = request.getHeader("Content-Type");
+    MediaType mediaType = contentType == null ? null : MediaType.parse(contentType);
+    return mediaType != null && APPLY_PATCH_SUBTYPE.equalsIgnoreCase(mediaType.subtype());
+  }
+
+  private MockResponse apply(RecordedRequest request) {
+    String path = withoutQuery(request.getPath());
+    ObjectNode applied;
+    try {
+      applied = parseObject(request.getBody().readUtf8());
+    } catch (KubernetesCrudDispatcherException e) {
+      return failure(e);
+    }
+    // managedFields belong to the server; without field tracking there is nothing to keep.
+    if (applied.path(METADATA) instanceof ObjectNode metadata) {
+      metadata.remove("managedFields");
+    }
+    MockResponse current = super.handleGet(path);
+    if (current.code() == HttpURLConnection.HTTP_NOT_FOUND) {
+      // like the API server: a subresource cannot be applied into existence
+      return path.endsWith(STATUS_SUFFIX) ? current : create(path, applied);
+    }
+    if (current.code() != HttpURLConnection.HTTP_OK) {
+      return current;
+    }
+    JsonNode stored = readTree(current.getBody().getBytes());
+    JsonNode merged = JsonMergePatch.apply(stored, applied);
+    return super.handleUpdate(jsonRequest(HttpMethod.PUT, path, merged));
+  }
+
+  private MockResponse create(String path, ObjectNode applied) {
+    ObjectNode metadata = applied.withObjectProperty(METADATA);
+    String nameInPath = path.substring(path.lastIndexOf('/') + 1);
+    String nameInBody = metadata.path("name").asText("");
+    if (nameInBody.isEmpty()) {
+      metadata.put("name", nameInPath);
+    } else if (!nameInBody.equals(nameInPath)) {
+      // fabric8's update checks this for stored objects; a create would store the wrong name
+      return failure(
+          new KubernetesCrudDispatcherException(
+              "the name of the object ("
+                  + nameInBody
+                  + ") does not match the name on the URL ("
+                  + nameInPath
+                  + ")",
+              HttpURLConnection.HTTP_BAD_REQUEST));
+    }
+    if (!getKey(path).containsKey(KubernetesAttributesExtractor.NAMESPACE)) {
+      // cluster-scoped: fabric8's create handler fails on a namespace that the URL lacks
+      metadata.remove("namespace");
+    }
+    String collection = path.substring(0, path.lastIndexOf('/'));
+    return super.handleCreate(jsonRequest(HttpMethod.POST, collection, applied));
+  }
+
+  private MockResponse serialized(Supplier<MockResponse> write) {
+    writes.lock();
+    try {
+      return write.get();
+    } finally {
+      writes.unlock();
+    }
+  }
+
+  private static ObjectNode parseObject(String body) throws KubernetesCrudDispatcherException {
+    JsonNode node;
+    try {
+      // JSON (what fabric8 and kubectl send) is parsed as JSON, anything else as YAML
+      node = body.stripLeading().startsWith("{") ? JSON.readTree(body) : YAML.readTree(body);
+    } catch (IOException e) {
+      throw new KubernetesCrudDispatcherException(
+          "apply body is neither JSON nor YAML: " + e.getMessage(),
+          HttpURLConnection.HTTP_BAD_REQUEST);
+    }
+    if (node instanceof ObjectNode object) {
+      return object;
+    }
+    throw new KubernetesCrudDispatcherException(
+        "apply body must be one object", HttpURLConnection.HTTP_BAD_REQUEST);
+  }
+
+  private static JsonNode readTree(byte[] json) {
+    try {
+      return JSON.readTree(json);
+    } catch (IOException e) {
+      throw new UncheckedIOException("stored object is not JSON", e);
+    }
+  }
+
+  private static RecordedRequest jsonRequest(HttpMethod method, String path, JsonNode body) {
+    byte[] bytes;
+    try {
+      bytes = JSON.writeValueAsBytes(body);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+    Headers headers = Headers.builder().add("Content-Type", "application/json").build();
+    return new RecordedRequest("HTTP/1.1", method, path, headers, new Buffer(bytes));
+  }
+
+  private static MockResponse failure(KubernetesCrudDispatcherException e) {
+    return new MockResponse().setResponseCode(e.getCode()).setBody(e.toStatusBody());
+  }
+
+  private static String withoutQuery(String path) {
+    int query = path.indexOf('?');
+    return query < 0 ? path : path.substring(0, query);
+  }
+}
