@@ -42,7 +42,12 @@ public class RolloutController {
 
   /** What the caller gets back: the rollout to follow on the topics. */
   public record Accepted(
-      String rolloutId, String eventId, String stack, List<String> clusters, String specRevision) {}
+      String rolloutId,
+      String eventId,
+      String stack,
+      List<String> components,
+      List<String> clusters,
+      String specRevision) {}
 
   @PostMapping(
       path = "/rollouts",
@@ -74,6 +79,7 @@ public class RolloutController {
         rolloutId,
         change.getEnvelope().getEventId(),
         stack.metadata().name(),
+        change.getChangedComponents(),
         declared.fleet().spec().clusters().stream().map(FleetSpec.Cluster::name).toList(),
         change.getSpecRevision());
   }

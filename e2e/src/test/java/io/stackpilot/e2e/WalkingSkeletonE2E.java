@@ -1,0 +1,174 @@
+package io.stackpilot.e2e;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stackpilot.applier.ApplierApplication;
+import io.stackpilot.contract.Topic;
+import io.stackpilot.events.ComponentVerified;
+import io.stackpilot.events.DesiredStateChanged;
+import io.stackpilot.events.EventEnvelope;
+import io.stackpilot.events.HealthStatus;
+import io.stackpilot.events.NotificationSent;
+import io.stackpilot.events.RolloutPlanned;
+import io.stackpilot.events.StepApplied;
+import io.stackpilot.events.StepRequested;
+import io.stackpilot.fleet.simulator.FleetSimulator;
+import io.stackpilot.notifier.NotifierApplication;
+import io.stackpilot.planner.PlannerApplication;
+import io.stackpilot.testing.EventTap;
+import io.stackpilot.testing.HttpSink;
+import io.stackpilot.testing.KafkaBroker;
+import io.stackpilot.testing.RealKafkaExtension;
+import io.stackpilot.testing.SchemaRegistry;
+import io.stackpilot.testing.ServiceArgs;
+import io.stackpilot.verifier.VerifierApplication;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+import org.apache.avro.specific.SpecificRecord;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * All four services against one real broker, one registry and three simulated clusters: one
+ * declared change flows through every service, and every event of it shares the rollout's
+ * correlation id and points at its cause.
+ */
+@ExtendWith(RealKafkaExtension.class)
+class WalkingSkeletonE2E {
+  static final List<String> CLUSTERS = List.of("foundation", "cryptellation", "perso");
+  static final int COMPONENTS = 5;
+
+  static final List<ConfigurableApplicationContext> services = new ArrayList<>();
+  static FleetSimulator fleet;
+  static HttpSink webhook;
+  static KafkaBroker broker;
+  static SchemaRegistry registry;
+
+  @BeforeAll
+  static void start(KafkaBroker kafka, SchemaRegistry schemaRegistry, @TempDir Path dir) {
+    broker = kafka;
+    registry = schemaRegistry;
+    fleet = FleetSimulator.start(CLUSTERS);
+    Path kubeconfig = fleet.writeKubeconfig(dir.resolve("kubeconfig"));
+    webhook = HttpSink.start();
+    String[] args =
+        ServiceArgs.of(
+            broker,
+            registry,
+            "--stackpilot.kube.kubeconfig=" + kubeconfig,
+            "--stackpilot.notifier.webhook.url=" + webhook.url());
+    services.add(PlannerApplication.builder().run(args));
+    services.add(ApplierApplication.builder().run(args));
+    services.add(VerifierApplication.builder().run(args));
+    services.add(NotifierApplication.builder().run(args));
+  }
+
+  @AfterAll
+  static void stop() {
+    services.forEach(ConfigurableApplicationContext::close);
+    webhook.close();
+    fleet.close();
+  }
+
+  @Test
+  void oneChangeFlowsThroughAllFourServicesAsOneCausalChain() throws Exception {
+    try (EventTap tap = EventTap.avro(broker.bootstrapServers(), registry.url(), Topic.allNames())) {
+      String rolloutId = declare(Files.readString(Path.of("../examples/lgtm-multicluster.yaml")));
+      int steps = CLUSTERS.size() * COMPONENTS;
+
+      await()
+          .atMost(Duration.ofSeconds(120))
+          .untilAsserted(() -> assertThat(of(tap, NotificationSent.class, rolloutId)).hasSize(steps));
+
+      List<SpecificRecord> all = new ArrayList<>();
+      tap.records().forEach(r -> all.add((SpecificRecord) r.value()));
+      List<SpecificRecord> rollout =
+          all.stream().filter(e -> Topic.envelopeOf(e).getCorrelationId().equals(rolloutId)).toList();
+      Map<String, SpecificRecord> byId =
+          rollout.stream()
+              .collect(Collectors.toMap(e -> Topic.envelopeOf(e).getEventId(), Function.identity()));
+
+      DesiredStateChanged change = single(of(tap, DesiredStateChanged.class, rolloutId));
+      RolloutPlanned plan = single(of(tap, RolloutPlanned.class, rolloutId));
+      assertThat(change.getEnvelope().getCausationId()).isNull();
+      assertThat(change.getEnvelope().getActor()).isEqualTo("user:e2e");
+      assertThat(plan.getEnvelope().getCausationId()).isEqualTo(change.getEnvelope().getEventId());
+      assertThat(of(tap, StepRequested.class, rolloutId)).hasSize(steps)
+          .allSatisfy(s -> assertCause(s.getEnvelope(), byId, RolloutPlanned.class));
+      assertThat(of(tap, StepApplied.class, rolloutId)).hasSize(steps)
+          .allSatisfy(s -> assertCause(s.getEnvelope(), byId, StepRequested.class));
+      assertThat(of(tap, ComponentVerified.class, rolloutId)).hasSize(steps)
+          .allSatisfy(
+              v -> {
+                assertCause(v.getEnvelope(), byId, StepApplied.class);
+                assertThat(v.getHealth()).as(v.getReason()).isEqualTo(HealthStatus.HEALTHY);
+              });
+      assertThat(of(tap, NotificationSent.class, rolloutId))
+          .allSatisfy(n -> assertCause(n.getEnvelope(), byId, ComponentVerified.class));
+
+      // every event of the rollout names the actor who declared it, and its cluster when it has one
+      assertThat(rollout).allSatisfy(e -> assertThat(Topic.envelopeOf(e).getActor()).isEqualTo("user:e2e"));
+      for (String cluster : CLUSTERS) {
+        assertThat(of(tap, StepApplied.class, rolloutId))
+            .filteredOn(a -> cluster.equals(a.getEnvelope().getCluster()))
+            .hasSize(COMPONENTS);
+        assertThat(
+                fleet.client(cluster).configMaps().inNamespace("lgtm-system").list().getItems())
+            .extracting(c -> c.getMetadata().getName())
+            .contains("stackpilot-loki", "stackpilot-grafana", "stackpilot-mimir");
+      }
+      assertThat(webhook.bodies()).hasSizeGreaterThanOrEqualTo(steps);
+    }
+  }
+
+  private static void assertCause(
+      EventEnvelope envelope, Map<String, SpecificRecord> byId, Class<?> causeType) {
+    SpecificRecord cause = byId.get(envelope.getCausationId());
+    assertThat(cause).as("cause of %s", envelope.getEventId()).isInstanceOf(causeType);
+    EventEnvelope causeEnvelope = Topic.envelopeOf(cause);
+    if (causeEnvelope.getCluster() != null) {
+      assertThat(envelope.getCluster()).isEqualTo(causeEnvelope.getCluster());
+    }
+  }
+
+  private static <T extends SpecificRecord> List<T> of(EventTap tap, Class<T> type, String rolloutId) {
+    return tap.values(type).stream()
+        .filter(e -> Topic.envelopeOf(e).getCorrelationId().equals(rolloutId))
+        .toList();
+  }
+
+  private static <T> T single(List<T> list) {
+    assertThat(list).hasSize(1);
+    return list.get(0);
+  }
+
+  private static String declare(String yaml) throws Exception {
+    int port = services.get(0).getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rollouts"))
+            .header("Content-Type", "application/yaml")
+            .header("Stackpilot-Actor", "user:e2e")
+            .header("Stackpilot-Reason", "first rollout of the seed stack")
+            .POST(HttpRequest.BodyPublishers.ofString(yaml))
+            .build();
+    HttpResponse<String> response =
+        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    return response.body().replaceAll(".*\"rolloutId\":\"([^\"]+)\".*", "$1");
+  }
+}

@@ -1,0 +1,195 @@
+package io.stackpilot.planner;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.stackpilot.contract.Topic;
+import io.stackpilot.events.DesiredStateChanged;
+import io.stackpilot.events.EventEnvelope;
+import io.stackpilot.events.RolloutPlanned;
+import io.stackpilot.events.StepRequested;
+import io.stackpilot.testing.DeadLetters;
+import io.stackpilot.testing.EventTap;
+import io.stackpilot.testing.KafkaBroker;
+import io.stackpilot.testing.RealKafkaExtension;
+import io.stackpilot.testing.SchemaRegistry;
+import io.stackpilot.testing.ServiceArgs;
+import io.stackpilot.testing.TestRecords;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/** The planner against a real broker and registry: REST in, plan events out, poison to DLQ. */
+@ExtendWith(RealKafkaExtension.class)
+class PlannerIT {
+  static ConfigurableApplicationContext planner;
+  static KafkaBroker broker;
+  static SchemaRegistry registry;
+  static final HttpClient HTTP = HttpClient.newHttpClient();
+
+  @BeforeAll
+  static void start(KafkaBroker kafka, SchemaRegistry schemaRegistry) {
+    broker = kafka;
+    registry = schemaRegistry;
+    planner = PlannerApplication.builder().run(ServiceArgs.of(broker, registry));
+  }
+
+  @AfterAll
+  static void stop() {
+    planner.close();
+  }
+
+  @Test
+  void aDeclaredStackIsRecordedAndPlannedInDependencyOrderPerCluster() throws Exception {
+    HttpResponse<String> response =
+        post(Files.readString(Path.of("../../examples/lgtm-multicluster.yaml")));
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
+    String rolloutId = response.body().replaceAll(".*\"rolloutId\":\"([^\"]+)\".*", "$1");
+
+    try (EventTap tap =
+        EventTap.avro(
+            broker.bootstrapServers(),
+            registry.url(),
+            List.of(
+                Topic.DESIRED_STATE.topicName(),
+                Topic.ROLLOUTS.topicName(),
+                Topic.STEPS.topicName()))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(() -> assertThat(steps(tap, rolloutId)).hasSize(15));
+      DesiredStateChanged change =
+          tap.values(DesiredStateChanged.class).stream()
+              .filter(e -> e.getEnvelope().getCorrelationId().equals(rolloutId))
+              .findFirst()
+              .orElseThrow();
+      RolloutPlanned plan =
+          tap.values(RolloutPlanned.class).stream()
+              .filter(e -> e.getEnvelope().getCorrelationId().equals(rolloutId))
+              .findFirst()
+              .orElseThrow();
+      assertThat(change.getEnvelope().getCausationId()).isNull();
+      assertThat(change.getEnvelope().getActor()).isEqualTo("user:it");
+      assertThat(plan.getEnvelope().getCausationId()).isEqualTo(change.getEnvelope().getEventId());
+      assertThat(plan.getWaves())
+          .extracting(w -> w.getClusters())
+          .containsExactly(List.of("foundation"), List.of("cryptellation", "perso"));
+
+      List<StepRequested> perso =
+          steps(tap, rolloutId).stream()
+              .filter(s -> "perso".equals(s.getEnvelope().getCluster()))
+              .toList();
+      assertThat(perso).extracting(StepRequested::getComponent).endsWith("alloy", "grafana");
+      assertThat(perso.get(0).getEnvelope().getTenant()).isEqualTo("perso");
+      assertThat(perso)
+          .allSatisfy(
+              s ->
+                  assertThat(s.getEnvelope().getCausationId())
+                      .isEqualTo(plan.getEnvelope().getEventId()));
+    }
+  }
+
+  @Test
+  void anInvalidStackIsAnswered400WithTheFieldAndNothingIsPlanned() throws Exception {
+    String yaml =
+        Files.readString(Path.of("../../examples/lgtm-multicluster.yaml"))
+            .replaceFirst("version: 6.46.0", "versoin: 6.46.0");
+
+    HttpResponse<String> response = post(yaml);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("stack.spec.components[1].chart.versoin");
+  }
+
+  @Test
+  void aBrokenDependencyIsNamedWithItsIndex() throws Exception {
+    String yaml =
+        Files.readString(Path.of("../../examples/lgtm-multicluster.yaml"))
+            .replaceFirst(
+                "dependsOn: \\[mimir, loki, tempo\\]", "dependsOn: [mimir, lokki, tempo]");
+
+    HttpResponse<String> response = post(yaml);
+
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("stack.spec.components[3].dependsOn[1]").contains("lokki");
+  }
+
+  @Test
+  void poisonRecordsGoToTheDeadLetterTopicAndPlanningGoesOn() {
+    try (EventTap dlq =
+            EventTap.raw(broker.bootstrapServers(), List.of(Topic.deadLetterTopic("planner")));
+        EventTap rollouts =
+            EventTap.avro(
+                broker.bootstrapServers(), registry.url(), List.of(Topic.ROLLOUTS.topicName()))) {
+      DeadLetters.sendPoison(broker, Topic.DESIRED_STATE.topicName(), "lgtm");
+      DesiredStateChanged valid = desiredState("after-poison");
+      TestRecords.sendEvent(
+          broker.bootstrapServers(),
+          registry.url(),
+          Topic.DESIRED_STATE.topicName(),
+          "lgtm",
+          valid);
+
+      DeadLetters.awaitPoison(dlq, Topic.DESIRED_STATE.topicName());
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(rollouts.values(RolloutPlanned.class))
+                      .anyMatch(p -> p.getEnvelope().getCorrelationId().equals("after-poison")));
+    }
+  }
+
+  private static DesiredStateChanged desiredState(String rolloutId) {
+    String[] docs;
+    try {
+      docs = Files.readString(Path.of("../../examples/lgtm-multicluster.yaml")).split("\n---\n");
+    } catch (java.io.IOException e) {
+      throw new java.io.UncheckedIOException(e);
+    }
+    return DesiredStateChanged.newBuilder()
+        .setEnvelope(
+            EventEnvelope.newBuilder()
+                .setEventId("dsc-" + rolloutId)
+                .setOccurredAt(Instant.now())
+                .setActor("user:it")
+                .setCorrelationId(rolloutId)
+                .setProducer("it")
+                .build())
+        .setStackName("lgtm")
+        .setSpecRevision("sha256:1")
+        .setFleetRevision("sha256:2")
+        .setReason("test")
+        .setStackSpec(docs[0])
+        .setFleetSpec(docs[1])
+        .build();
+  }
+
+  private static List<StepRequested> steps(EventTap tap, String rolloutId) {
+    return tap.values(StepRequested.class).stream()
+        .filter(s -> s.getEnvelope().getCorrelationId().equals(rolloutId))
+        .toList();
+  }
+
+  private static HttpResponse<String> post(String yaml) throws Exception {
+    int port = planner.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+    HttpRequest request =
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rollouts"))
+            .header("Content-Type", "application/yaml")
+            .header("Stackpilot-Actor", "user:it")
+            .header("Stackpilot-Reason", "integration test")
+            .POST(HttpRequest.BodyPublishers.ofString(yaml))
+            .build();
+    return HTTP.send(request, HttpResponse.BodyHandlers.ofString());
+  }
+}

@@ -1,0 +1,41 @@
+package io.stackpilot.verifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.stackpilot.events.HealthStatus;
+import io.stackpilot.events.ResourceRef;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** The verdict is the worst of the objects': missing beats unknown beats degraded. */
+class HealthAssessmentTest {
+  final HealthAssessment assessment = new HealthAssessment();
+  final ResourceRef ns = new ResourceRef("v1", "Namespace", null, "lgtm-system", "1");
+  final ResourceRef cm = new ResourceRef("v1", "ConfigMap", "lgtm-system", "stackpilot-loki", "2");
+
+  @Test
+  void allPresentWithTheAppliedDigestIsHealthy() {
+    var verdict =
+        assessment.assess(
+            "sha256:a",
+            List.of(
+                new HealthAssessment.Observed(ns, true, Map.of(), null),
+                new HealthAssessment.Observed(cm, true, Map.of(HealthAssessment.DIGEST_ANNOTATION, "sha256:a"), null)));
+    assertThat(verdict.health()).isEqualTo(HealthStatus.HEALTHY);
+    assertThat(verdict.reason()).contains("all 2 objects");
+  }
+
+  @Test
+  void anotherDigestIsDegradedAndAMissingObjectWins() {
+    var drifted = new HealthAssessment.Observed(cm, true, Map.of(HealthAssessment.DIGEST_ANNOTATION, "sha256:b"), null);
+    assertThat(assessment.assess("sha256:a", List.of(drifted)).health()).isEqualTo(HealthStatus.DEGRADED);
+
+    var missing = new HealthAssessment.Observed(ns, false, null, null);
+    var unreadable = new HealthAssessment.Observed(ns, false, null, "Timeout: read timed out");
+    assertThat(assessment.assess("sha256:a", List.of(drifted, unreadable)).health()).isEqualTo(HealthStatus.UNKNOWN);
+    var verdict = assessment.assess("sha256:a", List.of(drifted, unreadable, missing));
+    assertThat(verdict.health()).isEqualTo(HealthStatus.MISSING);
+    assertThat(verdict.reason()).isEqualTo("3 of 3 objects missing");
+  }
+}
