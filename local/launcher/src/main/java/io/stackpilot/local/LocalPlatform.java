@@ -19,15 +19,14 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 
 /**
  * Runs the whole platform on this machine: a real KRaft broker process, the registry, simulated
- * clusters, the four services as separate JVMs; then declares a sample stack and prints the
- * rollout as the topics record it. Ctrl-C (or {@code down} from another shell) stops everything.
+ * clusters, the four services as separate JVMs; then declares a sample stack and prints the rollout
+ * as the topics record it. Ctrl-C (or {@code down} from another shell) stops everything.
  */
 @Command(
     name = "stackpilot-local",
@@ -76,14 +75,14 @@ public final class LocalPlatform {
     public Integer call() throws Exception {
       Path state = root.resolve(".local");
       Supervisor supervisor = new Supervisor(state);
-      CountDownLatch stopped = new CountDownLatch(1);
+      supervisor.recordLauncher();
       Runtime.getRuntime()
           .addShutdownHook(
               new Thread(
                   () -> {
                     System.out.println("\nstopping the local platform...");
                     supervisor.stopAll();
-                    stopped.countDown();
+                    supervisor.forgetLauncher();
                   },
                   "stop-local-platform"));
       try {
@@ -112,9 +111,12 @@ public final class LocalPlatform {
               "fleet-simulator",
               javaJar(
                   "platform/fleet-simulator/target/stackpilot-fleet-simulator-0.1.0-SNAPSHOT-exec.jar",
-                  "--clusters", String.join(",", clusters),
-                  "--kubeconfig", kubeconfig.toString(),
-                  "--ready-file", fleetReady.toString()));
+                  "--clusters",
+                  String.join(",", clusters),
+                  "--kubeconfig",
+                  kubeconfig.toString(),
+                  "--ready-file",
+                  fleetReady.toString()));
       supervisor.awaitReady(fleet, Duration.ofSeconds(60), () -> Files.exists(fleetReady));
       System.out.println("           kubeconfig: " + kubeconfig + " (one context per cluster)");
 
@@ -127,7 +129,8 @@ public final class LocalPlatform {
                   "platform/registry/target/stackpilot-registry-0.1.0-SNAPSHOT-exec.jar",
                   "--stackpilot.registry.bootstrap-servers=" + kafka.bootstrapServers(),
                   "--server.port=" + registryPort));
-      supervisor.awaitReady(registry, Duration.ofSeconds(90), () -> Supervisor.httpOk(registryUrl + "/subjects"));
+      supervisor.awaitReady(
+          registry, Duration.ofSeconds(90), () -> Supervisor.httpOk(registryUrl + "/subjects"));
 
       WebhookReceiver webhook = new WebhookReceiver(webhookPort, System.out);
       step("services", String.join(", ", SERVICES) + " (one JVM each)");
@@ -152,10 +155,12 @@ public final class LocalPlatform {
             services.get(i),
             Duration.ofSeconds(120),
             () -> Supervisor.httpOk("http://127.0.0.1:" + port + "/actuator/health"));
-        System.out.println("           " + SERVICES[i] + " ready on :" + port + "  log: " + services.get(i).log());
+        System.out.println(
+            "           " + SERVICES[i] + " ready on :" + port + "  log: " + services.get(i).log());
       }
 
-      ProgressPrinter progress = new ProgressPrinter(kafka.bootstrapServers(), registryUrl, System.out);
+      ProgressPrinter progress =
+          new ProgressPrinter(kafka.bootstrapServers(), registryUrl, System.out);
       Thread printer = new Thread(progress, "progress");
       printer.setDaemon(true);
       printer.start();
@@ -168,7 +173,8 @@ public final class LocalPlatform {
 
       int expected = accepted.path("components").size() * accepted.path("clusters").size();
       Instant deadline = Instant.now().plus(timeout);
-      while (progress.count(NotificationSent.class) + progress.count(NotificationFailed.class) < expected
+      while (progress.count(NotificationSent.class) + progress.count(NotificationFailed.class)
+              < expected
           && Instant.now().isBefore(deadline)) {
         Supervisor.pause(Duration.ofMillis(250));
       }
@@ -185,7 +191,12 @@ public final class LocalPlatform {
           healthy,
           progress.count(NotificationSent.class),
           webhook.received());
-      System.out.println("Topics: kcat -b " + kafka.bootstrapServers() + " -L    Registry: " + registryUrl + "/subjects");
+      System.out.println(
+          "Topics: kcat -b "
+              + kafka.bootstrapServers()
+              + " -L    Registry: "
+              + registryUrl
+              + "/subjects");
       if (exitWhenDone) {
         progress.stop();
         webhook.close();
@@ -215,7 +226,8 @@ public final class LocalPlatform {
     private List<String> javaJar(String jar, String... args) {
       Path path = root.resolve(jar);
       if (!Files.isRegularFile(path)) {
-        throw new IllegalStateException(path + " is missing: build first (./mvnw -DskipTests install)");
+        throw new IllegalStateException(
+            path + " is missing: build first (./mvnw -DskipTests install)");
       }
       List<String> cmd = new ArrayList<>();
       cmd.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());

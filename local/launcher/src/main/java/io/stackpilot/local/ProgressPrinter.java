@@ -48,7 +48,8 @@ final class ProgressPrinter implements Runnable {
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "2000");
     ConfluentAvroDeserializer values = new ConfluentAvroDeserializer();
-    values.configure(Map.of("schema.registry.url", registryUrl, "specific.avro.reader", "true"), false);
+    values.configure(
+        Map.of("schema.registry.url", registryUrl, "specific.avro.reader", "true"), false);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
     this.out = out;
   }
@@ -112,26 +113,44 @@ final class ProgressPrinter implements Runnable {
       return e.getStackName() + " by " + e.getEnvelope().getActor() + ": \"" + e.getReason() + "\"";
     }
     if (event instanceof RolloutPlanned e) {
-      return e.getWaves().size() + " waves, " + e.getSteps().size() + " steps: "
+      return e.getWaves().size()
+          + " waves, "
+          + e.getSteps().size()
+          + " steps: "
           + e.getWaves().stream().map(w -> w.getName() + w.getClusters()).toList();
     }
     if (event instanceof StepRequested e) {
       return "wave " + e.getWaveIndex() + "  " + e.getComponent() + " " + chart(e);
     }
     if (event instanceof StepApplied e) {
-      return e.getComponent() + "  " + e.getResources().size() + " objects in "
-          + e.getDurationMillis() + " ms, " + shortDigest(e.getDigest());
+      return e.getComponent()
+          + "  "
+          + e.getResources().size()
+          + " objects in "
+          + e.getDurationMillis()
+          + " ms, "
+          + shortDigest(e.getDigest());
     }
     if (event instanceof StepFailed e) {
-      return e.getComponent() + "  FAILED " + e.getReason()
-          + (e.getRetriable() ? " (retriable)" : "") + ": " + e.getMessage();
+      return e.getComponent()
+          + "  FAILED "
+          + e.getReason()
+          + (e.getRetriable() ? " (retriable)" : "")
+          + ": "
+          + e.getMessage();
     }
     if (event instanceof ComponentVerified e) {
       return e.getComponent() + "  " + e.getHealth() + " - " + e.getReason();
     }
     if (event instanceof NotificationSent e) {
-      return "-> " + e.getReceiver() + " (" + e.getChannel() + ") " + e.getState()
-          + ", HTTP " + e.getResponseStatus();
+      return "-> "
+          + e.getReceiver()
+          + " ("
+          + e.getChannel()
+          + ") "
+          + e.getState()
+          + ", HTTP "
+          + e.getResponseStatus();
     }
     if (event instanceof NotificationFailed e) {
       return "-> " + e.getReceiver() + " FAILED: " + e.getReason();

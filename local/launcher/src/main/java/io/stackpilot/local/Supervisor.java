@@ -16,10 +16,12 @@ import java.util.function.BooleanSupplier;
 
 /**
  * Starts the platform's processes with their output in log files and their pids in files, waits
- * until each is ready, and stops them all (descendants included) in reverse order, so a stop
- * leaves no process behind.
+ * until each is ready, and stops them all (descendants included) in reverse order, so a stop leaves
+ * no process behind.
  */
 final class Supervisor {
+  static final String LAUNCHER = "launcher";
+
   private final Path logs;
   private final Path pids;
   private final List<Started> started = new ArrayList<>();
@@ -112,11 +114,46 @@ final class Supervisor {
     }
   }
 
-  /** Stops processes recorded in pid files by an earlier run (the `down` command). */
+  /** Records this launcher's pid, so {@code down} from another shell can stop it first. */
+  void recordLauncher() {
+    try {
+      Files.writeString(pids.resolve(LAUNCHER + ".pid"), Long.toString(ProcessHandle.current().pid()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  void forgetLauncher() {
+    try {
+      Files.deleteIfExists(pids.resolve(LAUNCHER + ".pid"));
+    } catch (IOException e) {
+      // only a hint for `down`
+    }
+  }
+
+  /**
+   * Stops a running local platform (the {@code down} command): the launcher first, whose shutdown
+   * hook stops its processes in order, then anything recorded that is still alive.
+   */
   int stopRecorded() throws IOException {
     int stopped = 0;
     if (!Files.isDirectory(pids)) {
       return 0;
+    }
+    Path launcher = pids.resolve(LAUNCHER + ".pid");
+    if (Files.exists(launcher)) {
+      var handle = ProcessHandle.of(Long.parseLong(Files.readString(launcher).trim()));
+      if (handle.isPresent() && handle.get().isAlive()) {
+        handle.get().destroy();
+        try {
+          handle.get().onExit().get(90, TimeUnit.SECONDS);
+        } catch (Exception e) {
+          handle.get().destroyForcibly();
+        }
+        stopped++;
+        System.out.println("  stopped " + LAUNCHER);
+      }
+      Files.deleteIfExists(launcher);
     }
     List<Path> files;
     try (var list = Files.list(pids)) {

@@ -31,7 +31,11 @@ final class WebhookReceiver implements AutoCloseable {
             body = new String(in.readAllBytes(), StandardCharsets.UTF_8);
           }
           received.incrementAndGet();
-          out.println("                        webhook   received             [" + find(STATUS, body) + "] " + find(SUMMARY, body));
+          out.println(
+              "                        webhook   received             ["
+                  + find(STATUS, body)
+                  + "] "
+                  + find(SUMMARY, body));
           exchange.sendResponseHeaders(200, -1);
           exchange.close();
         });
