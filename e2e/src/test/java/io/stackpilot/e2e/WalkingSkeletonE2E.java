@@ -87,32 +87,40 @@ class WalkingSkeletonE2E {
 
   @Test
   void oneChangeFlowsThroughAllFourServicesAsOneCausalChain() throws Exception {
-    try (EventTap tap = EventTap.avro(broker.bootstrapServers(), registry.url(), Topic.allNames())) {
+    try (EventTap tap =
+        EventTap.avro(broker.bootstrapServers(), registry.url(), Topic.allNames())) {
       String rolloutId = declare(Files.readString(Path.of("../examples/lgtm-multicluster.yaml")));
       int steps = CLUSTERS.size() * COMPONENTS;
 
       await()
           .atMost(Duration.ofSeconds(120))
-          .untilAsserted(() -> assertThat(of(tap, NotificationSent.class, rolloutId)).hasSize(steps));
+          .untilAsserted(
+              () -> assertThat(of(tap, NotificationSent.class, rolloutId)).hasSize(steps));
 
       List<SpecificRecord> all = new ArrayList<>();
       tap.records().forEach(r -> all.add((SpecificRecord) r.value()));
       List<SpecificRecord> rollout =
-          all.stream().filter(e -> Topic.envelopeOf(e).getCorrelationId().equals(rolloutId)).toList();
+          all.stream()
+              .filter(e -> Topic.envelopeOf(e).getCorrelationId().equals(rolloutId))
+              .toList();
       Map<String, SpecificRecord> byId =
           rollout.stream()
-              .collect(Collectors.toMap(e -> Topic.envelopeOf(e).getEventId(), Function.identity()));
+              .collect(
+                  Collectors.toMap(e -> Topic.envelopeOf(e).getEventId(), Function.identity()));
 
       DesiredStateChanged change = single(of(tap, DesiredStateChanged.class, rolloutId));
       RolloutPlanned plan = single(of(tap, RolloutPlanned.class, rolloutId));
       assertThat(change.getEnvelope().getCausationId()).isNull();
       assertThat(change.getEnvelope().getActor()).isEqualTo("user:e2e");
       assertThat(plan.getEnvelope().getCausationId()).isEqualTo(change.getEnvelope().getEventId());
-      assertThat(of(tap, StepRequested.class, rolloutId)).hasSize(steps)
+      assertThat(of(tap, StepRequested.class, rolloutId))
+          .hasSize(steps)
           .allSatisfy(s -> assertCause(s.getEnvelope(), byId, RolloutPlanned.class));
-      assertThat(of(tap, StepApplied.class, rolloutId)).hasSize(steps)
+      assertThat(of(tap, StepApplied.class, rolloutId))
+          .hasSize(steps)
           .allSatisfy(s -> assertCause(s.getEnvelope(), byId, StepRequested.class));
-      assertThat(of(tap, ComponentVerified.class, rolloutId)).hasSize(steps)
+      assertThat(of(tap, ComponentVerified.class, rolloutId))
+          .hasSize(steps)
           .allSatisfy(
               v -> {
                 assertCause(v.getEnvelope(), byId, StepApplied.class);
@@ -122,13 +130,13 @@ class WalkingSkeletonE2E {
           .allSatisfy(n -> assertCause(n.getEnvelope(), byId, ComponentVerified.class));
 
       // every event of the rollout names the actor who declared it, and its cluster when it has one
-      assertThat(rollout).allSatisfy(e -> assertThat(Topic.envelopeOf(e).getActor()).isEqualTo("user:e2e"));
+      assertThat(rollout)
+          .allSatisfy(e -> assertThat(Topic.envelopeOf(e).getActor()).isEqualTo("user:e2e"));
       for (String cluster : CLUSTERS) {
         assertThat(of(tap, StepApplied.class, rolloutId))
             .filteredOn(a -> cluster.equals(a.getEnvelope().getCluster()))
             .hasSize(COMPONENTS);
-        assertThat(
-                fleet.client(cluster).configMaps().inNamespace("lgtm-system").list().getItems())
+        assertThat(fleet.client(cluster).configMaps().inNamespace("lgtm-system").list().getItems())
             .extracting(c -> c.getMetadata().getName())
             .contains("stackpilot-loki", "stackpilot-grafana", "stackpilot-mimir");
       }
@@ -146,7 +154,8 @@ class WalkingSkeletonE2E {
     }
   }
 
-  private static <T extends SpecificRecord> List<T> of(EventTap tap, Class<T> type, String rolloutId) {
+  private static <T extends SpecificRecord> List<T> of(
+      EventTap tap, Class<T> type, String rolloutId) {
     return tap.values(type).stream()
         .filter(e -> Topic.envelopeOf(e).getCorrelationId().equals(rolloutId))
         .toList();
@@ -158,7 +167,8 @@ class WalkingSkeletonE2E {
   }
 
   private static String declare(String yaml) throws Exception {
-    int port = services.get(0).getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+    int port =
+        services.get(0).getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rollouts"))
             .header("Content-Type", "application/yaml")

@@ -1,21 +1,26 @@
 package io.stackpilot.runtime;
 
 import io.stackpilot.contract.Topic;
+import io.stackpilot.serde.ConfluentAvroSerializer;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
-import org.springframework.cloud.stream.config.ListenerContainerCustomizer;
+import org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAndRetryCustomizer;
 import org.springframework.cloud.stream.function.StreamBridge;
 import org.springframework.context.annotation.Bean;
 import org.springframework.kafka.config.TopicBuilder;
+import org.springframework.kafka.core.DefaultKafkaProducerFactory;
 import org.springframework.kafka.core.KafkaAdmin;
-import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.core.KafkaTemplate;
 
 /** Wires the shared plumbing into every service: envelopes, publishing, MDC, topics. */
 @AutoConfiguration
@@ -37,15 +42,25 @@ public class StackpilotRuntimeAutoConfiguration {
     return new EventPublisher(streamBridge);
   }
 
+  /** Dead-lettering and MDC for every consumer; see {@link DeadLetterCustomizer}. */
   @Bean
-  ListenerContainerCustomizer<AbstractMessageListenerContainer<?, ?>> mdcContainerCustomizer() {
-    MdcRecordInterceptor interceptor = new MdcRecordInterceptor();
-    return (container, destination, group) -> {
-      @SuppressWarnings({"unchecked", "rawtypes"})
-      AbstractMessageListenerContainer<Object, Object> typed =
-          (AbstractMessageListenerContainer) container;
-      typed.setRecordInterceptor(interceptor);
-    };
+  ListenerContainerWithDlqAndRetryCustomizer deadLetterCustomizer(
+      @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrap,
+      @Value("${stackpilot.registry.url}") String registryUrl) {
+    Map<String, Object> producer = new HashMap<>();
+    producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+    producer.put(ProducerConfig.ACKS_CONFIG, "all");
+    producer.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
+    producer.put(ProducerConfig.KEY_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    producer.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ByteArraySerializer.class);
+    KafkaTemplate<Object, Object> raw =
+        new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(producer));
+    Map<String, Object> avro = new HashMap<>(producer);
+    avro.put(ProducerConfig.VALUE_SERIALIZER_CLASS_CONFIG, ConfluentAvroSerializer.class);
+    avro.put("schema.registry.url", registryUrl);
+    KafkaTemplate<Object, Object> encoded =
+        new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(avro));
+    return new DeadLetterCustomizer(raw, encoded);
   }
 
   /**

@@ -11,10 +11,15 @@ import org.apache.kafka.common.header.Header;
 
 /** Sends poison records to a service's input and checks they reach its dead-letter topic. */
 public final class DeadLetters {
-  /** Header Spring Cloud Stream's Kafka binder puts the cause in. */
-  public static final String EXCEPTION_MESSAGE = "x-exception-message";
+  /** Header spring-kafka's DeadLetterPublishingRecoverer puts the cause in. */
+  public static final String EXCEPTION_MESSAGE = "kafka_dlt-exception-message";
 
-  public static final String ORIGINAL_TOPIC = "x-original-topic";
+  public static final String EXCEPTION_CLASS = "kafka_dlt-exception-fqcn";
+
+  /** Stackpilot's header with the innermost cause. */
+  public static final String REASON = "stackpilot-dlq-reason";
+
+  public static final String ORIGINAL_TOPIC = "kafka_dlt-original-topic";
 
   private DeadLetters() {}
 
@@ -25,8 +30,8 @@ public final class DeadLetters {
   }
 
   /**
-   * Waits until both poison records are on the dead-letter topic, each with its original bytes,
-   * its original topic and a cause naming what was wrong.
+   * Waits until both poison records are on the dead-letter topic, each with its original bytes, its
+   * original topic and a cause naming what was wrong.
    */
   public static List<ConsumerRecord<String, Object>> awaitPoison(EventTap dlq, String inputTopic) {
     await()
@@ -39,8 +44,8 @@ public final class DeadLetters {
       assertThat(header(record, ORIGINAL_TOPIC)).isEqualTo(inputTopic);
       assertThat(header(record, EXCEPTION_MESSAGE)).isNotBlank();
     }
-    assertThat(header(records.get(0), EXCEPTION_MESSAGE)).containsIgnoringCase("magic byte");
-    assertThat(header(records.get(1), EXCEPTION_MESSAGE))
+    assertThat(header(records.get(0), REASON)).containsIgnoringCase("magic byte");
+    assertThat(header(records.get(1), REASON))
         .contains(String.valueOf(TestRecords.UNKNOWN_SCHEMA_ID));
     return records;
   }

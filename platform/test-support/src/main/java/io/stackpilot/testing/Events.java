@@ -31,7 +31,8 @@ public final class Events {
 
   public static StepRequested stepRequested(String rolloutId, String cluster, String component) {
     return StepRequested.newBuilder()
-        .setEnvelope(envelope("step-" + rolloutId + "-" + cluster + "-" + component, rolloutId, cluster))
+        .setEnvelope(
+            envelope("step-" + rolloutId + "-" + cluster + "-" + component, rolloutId, cluster))
         .setStepId(rolloutId + "/" + cluster + "/" + component)
         .setWaveIndex(0)
         .setComponent(component)
@@ -46,7 +47,8 @@ public final class Events {
   public static StepApplied stepApplied(
       String rolloutId, String cluster, String component, List<ResourceRef> resources) {
     return StepApplied.newBuilder()
-        .setEnvelope(envelope("applied-" + rolloutId + "-" + cluster + "-" + component, rolloutId, cluster))
+        .setEnvelope(
+            envelope("applied-" + rolloutId + "-" + cluster + "-" + component, rolloutId, cluster))
         .setStepId(rolloutId + "/" + cluster + "/" + component)
         .setComponent(component)
         .setDigest("sha256:" + component + "-1")
@@ -58,7 +60,8 @@ public final class Events {
   public static ComponentVerified verified(
       String rolloutId, String cluster, String component, HealthStatus health) {
     return ComponentVerified.newBuilder()
-        .setEnvelope(envelope("verified-" + rolloutId + "-" + cluster + "-" + component, rolloutId, cluster))
+        .setEnvelope(
+            envelope("verified-" + rolloutId + "-" + cluster + "-" + component, rolloutId, cluster))
         .setStepId(rolloutId + "/" + cluster + "/" + component)
         .setComponent(component)
         .setDigest("sha256:" + component + "-1")

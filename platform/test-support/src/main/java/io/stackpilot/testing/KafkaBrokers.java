@@ -10,8 +10,8 @@ import org.testcontainers.utility.DockerImageName;
 /**
  * Starts the one broker a test JVM shares: an external one when {@code
  * STACKPILOT_TEST_KAFKA_BOOTSTRAP_SERVERS} names it, Testcontainers Kafka when a Docker engine
- * answers, an in-JVM KRaft broker otherwise. {@code -Dstackpilot.test.kafka=embedded|testcontainers}
- * forces a choice.
+ * answers, an in-JVM KRaft broker otherwise. {@code
+ * -Dstackpilot.test.kafka=embedded|testcontainers} forces a choice.
  */
 public final class KafkaBrokers {
   private static final Logger LOG = LoggerFactory.getLogger(KafkaBrokers.class);

@@ -29,8 +29,8 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The applier against a real broker, registry and simulated clusters reached by kubeconfig
- * context: steps become server-side-applied objects, failures are classified, poison goes to DLQ.
+ * The applier against a real broker, registry and simulated clusters reached by kubeconfig context:
+ * steps become server-side-applied objects, failures are classified, poison goes to DLQ.
  */
 @ExtendWith(RealKafkaExtension.class)
 class ApplierIT {
@@ -74,14 +74,27 @@ class ApplierIT {
     assertThat(applied.getResources())
         .extracting(r -> r.getKind() + "/" + r.getName())
         .containsExactly("Namespace/lgtm-system", "ConfigMap/stackpilot-loki");
-    assertThat(applied.getResources()).allSatisfy(r -> assertThat(r.getResourceVersion()).isNotBlank());
+    assertThat(applied.getResources())
+        .allSatisfy(r -> assertThat(r.getResourceVersion()).isNotBlank());
 
     ConfigMap live =
-        fleet.client("perso").configMaps().inNamespace("lgtm-system").withName("stackpilot-loki").get();
-    assertThat(live.getMetadata().getAnnotations()).containsEntry(Ownership.DIGEST, step.getDigest());
+        fleet
+            .client("perso")
+            .configMaps()
+            .inNamespace("lgtm-system")
+            .withName("stackpilot-loki")
+            .get();
+    assertThat(live.getMetadata().getAnnotations())
+        .containsEntry(Ownership.DIGEST, step.getDigest());
     assertThat(live.getMetadata().getLabels()).containsEntry(Ownership.MANAGED_BY, "stackpilot");
     assertThat(live.getData()).containsEntry("values.loki.auth_enabled", "true");
-    assertThat(fleet.client("foundation").configMaps().inNamespace("lgtm-system").withName("stackpilot-loki").get())
+    assertThat(
+            fleet
+                .client("foundation")
+                .configMaps()
+                .inNamespace("lgtm-system")
+                .withName("stackpilot-loki")
+                .get())
         .isNull();
   }
 
@@ -128,7 +141,10 @@ class ApplierIT {
   private static StepApplied awaitApplied(String stepId) {
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> results.values(StepApplied.class).stream().anyMatch(a -> a.getStepId().equals(stepId)));
+        .until(
+            () ->
+                results.values(StepApplied.class).stream()
+                    .anyMatch(a -> a.getStepId().equals(stepId)));
     return results.values(StepApplied.class).stream()
         .filter(a -> a.getStepId().equals(stepId))
         .findFirst()

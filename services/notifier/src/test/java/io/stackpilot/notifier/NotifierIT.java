@@ -64,7 +64,8 @@ class NotifierIT {
 
   @Test
   void aVerdictIsDeliveredAsAnAlertmanagerWebhookAndRecordedWithoutTheUrl() {
-    ComponentVerified verdict = Events.verified("r-notify", "perso", "grafana", HealthStatus.DEGRADED);
+    ComponentVerified verdict =
+        Events.verified("r-notify", "perso", "grafana", HealthStatus.DEGRADED);
     send(verdict);
 
     await()
@@ -74,8 +75,10 @@ class NotifierIT {
                 assertThat(outcomes.values(NotificationSent.class))
                     .anySatisfy(
                         n -> {
-                          assertThat(n.getSubjectEventIds()).containsExactly(verdict.getEnvelope().getEventId());
-                          assertThat(n.getEnvelope().getCausationId()).isEqualTo(verdict.getEnvelope().getEventId());
+                          assertThat(n.getSubjectEventIds())
+                              .containsExactly(verdict.getEnvelope().getEventId());
+                          assertThat(n.getEnvelope().getCausationId())
+                              .isEqualTo(verdict.getEnvelope().getEventId());
                           assertThat(n.getChannel()).isEqualTo(Channel.WEBHOOK);
                           assertThat(n.getState()).isEqualTo("firing");
                           assertThat(n.getReceiver()).isEqualTo("local-webhook");
@@ -87,7 +90,8 @@ class NotifierIT {
                     .contains("\"version\":\"4\"")
                     .contains("\"component\":\"grafana\"")
                     .contains("\"status\":\"firing\""));
-    assertThat(outcomes.records()).allSatisfy(r -> assertThat(String.valueOf(r.value())).doesNotContain("s3cr3t"));
+    assertThat(outcomes.records())
+        .allSatisfy(r -> assertThat(String.valueOf(r.value())).doesNotContain("s3cr3t"));
   }
 
   @Test
@@ -104,7 +108,8 @@ class NotifierIT {
                   assertThat(outcomes.values(NotificationFailed.class))
                       .anySatisfy(
                           f -> {
-                            assertThat(f.getSubjectEventIds()).containsExactly(verdict.getEnvelope().getEventId());
+                            assertThat(f.getSubjectEventIds())
+                                .containsExactly(verdict.getEnvelope().getEventId());
                             assertThat(f.getAttempt()).isEqualTo(2);
                             assertThat(f.getReason()).isEqualTo("HTTP 503");
                             assertThat(f.getRetriable()).isTrue();
@@ -120,7 +125,8 @@ class NotifierIT {
     try (EventTap dlq =
         EventTap.raw(broker.bootstrapServers(), List.of(Topic.deadLetterTopic("notifier")))) {
       DeadLetters.sendPoison(broker, Topic.COMPONENT_HEALTH.topicName(), "perso");
-      ComponentVerified valid = Events.verified("r-after-poison", "perso", "tempo", HealthStatus.HEALTHY);
+      ComponentVerified valid =
+          Events.verified("r-after-poison", "perso", "tempo", HealthStatus.HEALTHY);
       send(valid);
 
       DeadLetters.awaitPoison(dlq, Topic.COMPONENT_HEALTH.topicName());
@@ -129,12 +135,17 @@ class NotifierIT {
           .untilAsserted(
               () ->
                   assertThat(outcomes.values(NotificationSent.class))
-                      .anyMatch(n -> n.getSubjectEventIds().contains(valid.getEnvelope().getEventId())));
+                      .anyMatch(
+                          n -> n.getSubjectEventIds().contains(valid.getEnvelope().getEventId())));
     }
   }
 
   private static void send(ComponentVerified verdict) {
     TestRecords.sendEvent(
-        broker.bootstrapServers(), registry.url(), Topic.COMPONENT_HEALTH.topicName(), "perso", verdict);
+        broker.bootstrapServers(),
+        registry.url(),
+        Topic.COMPONENT_HEALTH.topicName(),
+        "perso",
+        verdict);
   }
 }

@@ -21,19 +21,24 @@ class HealthAssessmentTest {
             "sha256:a",
             List.of(
                 new HealthAssessment.Observed(ns, true, Map.of(), null),
-                new HealthAssessment.Observed(cm, true, Map.of(HealthAssessment.DIGEST_ANNOTATION, "sha256:a"), null)));
+                new HealthAssessment.Observed(
+                    cm, true, Map.of(HealthAssessment.DIGEST_ANNOTATION, "sha256:a"), null)));
     assertThat(verdict.health()).isEqualTo(HealthStatus.HEALTHY);
     assertThat(verdict.reason()).contains("all 2 objects");
   }
 
   @Test
   void anotherDigestIsDegradedAndAMissingObjectWins() {
-    var drifted = new HealthAssessment.Observed(cm, true, Map.of(HealthAssessment.DIGEST_ANNOTATION, "sha256:b"), null);
-    assertThat(assessment.assess("sha256:a", List.of(drifted)).health()).isEqualTo(HealthStatus.DEGRADED);
+    var drifted =
+        new HealthAssessment.Observed(
+            cm, true, Map.of(HealthAssessment.DIGEST_ANNOTATION, "sha256:b"), null);
+    assertThat(assessment.assess("sha256:a", List.of(drifted)).health())
+        .isEqualTo(HealthStatus.DEGRADED);
 
     var missing = new HealthAssessment.Observed(ns, false, null, null);
     var unreadable = new HealthAssessment.Observed(ns, false, null, "Timeout: read timed out");
-    assertThat(assessment.assess("sha256:a", List.of(drifted, unreadable)).health()).isEqualTo(HealthStatus.UNKNOWN);
+    assertThat(assessment.assess("sha256:a", List.of(drifted, unreadable)).health())
+        .isEqualTo(HealthStatus.UNKNOWN);
     var verdict = assessment.assess("sha256:a", List.of(drifted, unreadable, missing));
     assertThat(verdict.health()).isEqualTo(HealthStatus.MISSING);
     assertThat(verdict.reason()).isEqualTo("3 of 3 objects missing");

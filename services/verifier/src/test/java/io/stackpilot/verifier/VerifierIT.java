@@ -84,7 +84,9 @@ class VerifierIT {
     assertThat(ok.getHealth()).isEqualTo(HealthStatus.HEALTHY);
     assertThat(ok.getEnvelope().getCausationId()).isEqualTo(healthy.getEnvelope().getEventId());
     assertThat(gone.getHealth()).isEqualTo(HealthStatus.MISSING);
-    assertThat(gone.getResources()).singleElement().satisfies(r -> assertThat(r.getMessage()).isEqualTo("not found"));
+    assertThat(gone.getResources())
+        .singleElement()
+        .satisfies(r -> assertThat(r.getMessage()).isEqualTo("not found"));
   }
 
   @Test
@@ -93,7 +95,8 @@ class VerifierIT {
         EventTap.raw(broker.bootstrapServers(), List.of(Topic.deadLetterTopic("verifier")))) {
       DeadLetters.sendPoison(broker, Topic.STEP_APPLIED.topicName(), "cryptellation");
       StepApplied valid =
-          Events.stepApplied("r-after-poison", "cryptellation", "loki", List.of(ref("stackpilot-loki")));
+          Events.stepApplied(
+              "r-after-poison", "cryptellation", "loki", List.of(ref("stackpilot-loki")));
       send(valid);
 
       DeadLetters.awaitPoison(dlq, Topic.STEP_APPLIED.topicName());
@@ -112,13 +115,20 @@ class VerifierIT {
 
   private static void send(StepApplied applied) {
     TestRecords.sendEvent(
-        broker.bootstrapServers(), registry.url(), Topic.STEP_APPLIED.topicName(), "cryptellation", applied);
+        broker.bootstrapServers(),
+        registry.url(),
+        Topic.STEP_APPLIED.topicName(),
+        "cryptellation",
+        applied);
   }
 
   private static ComponentVerified awaitVerdict(String stepId) {
     await()
         .atMost(Duration.ofSeconds(60))
-        .until(() -> verdicts.values(ComponentVerified.class).stream().anyMatch(v -> stepId.equals(v.getStepId())));
+        .until(
+            () ->
+                verdicts.values(ComponentVerified.class).stream()
+                    .anyMatch(v -> stepId.equals(v.getStepId())));
     return verdicts.values(ComponentVerified.class).stream()
         .filter(v -> stepId.equals(v.getStepId()))
         .findFirst()

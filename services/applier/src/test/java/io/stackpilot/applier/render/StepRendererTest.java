@@ -18,7 +18,8 @@ class StepRendererTest {
   @Test
   void aStepRendersItsNamespaceAndARecordOfTheComponent() {
     StepRequested step = Events.stepRequested("r1", "perso", "loki");
-    step.setValues(Map.of("loki.storage[0].bucket", "logs", "admin.existingSecret", "grafana-admin"));
+    step.setValues(
+        Map.of("loki.storage[0].bucket", "logs", "admin.existingSecret", "grafana-admin"));
 
     List<HasMetadata> objects = renderer.render(step);
 
