@@ -36,6 +36,10 @@ public final class LocalPlatform {
   static final String[] SERVICES = {"planner", "applier", "verifier", "notifier"};
 
   public static void main(String[] args) {
+    // Avro 1.12 refuses to instantiate generated classes outside the trusted packages.
+    if (System.getProperty("org.apache.avro.SERIALIZABLE_PACKAGES") == null) {
+      System.setProperty("org.apache.avro.SERIALIZABLE_PACKAGES", "io.stackpilot.events");
+    }
     System.exit(new CommandLine(new LocalPlatform()).execute(args));
   }
 

@@ -23,7 +23,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.errors.RecordDeserializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -68,7 +70,22 @@ final class ProgressPrinter implements Runnable {
     consumer.subscribe(Topic.allNames());
     try {
       while (running) {
-        for (ConsumerRecord<String, Object> record : consumer.poll(Duration.ofMillis(250))) {
+        ConsumerRecords<String, Object> records;
+        try {
+          records = consumer.poll(Duration.ofMillis(250));
+        } catch (RecordDeserializationException e) {
+          out.println(
+              "  (skipping undecodable record "
+                  + e.topicPartition()
+                  + "@"
+                  + e.offset()
+                  + ": "
+                  + e.getCause()
+                  + ")");
+          consumer.seek(e.topicPartition(), e.offset() + 1);
+          continue;
+        }
+        for (ConsumerRecord<String, Object> record : records) {
           if (record.value() instanceof SpecificRecord event) {
             EventEnvelope envelope = Topic.envelopeOf(event);
             if (rollouts.contains(envelope.getCorrelationId())) {

@@ -117,7 +117,8 @@ final class Supervisor {
   /** Records this launcher's pid, so {@code down} from another shell can stop it first. */
   void recordLauncher() {
     try {
-      Files.writeString(pids.resolve(LAUNCHER + ".pid"), Long.toString(ProcessHandle.current().pid()));
+      Files.writeString(
+          pids.resolve(LAUNCHER + ".pid"), Long.toString(ProcessHandle.current().pid()));
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }
@@ -172,6 +173,9 @@ final class Supervisor {
   }
 
   private static void stop(ProcessHandle handle, String name) {
+    if (!handle.isAlive()) {
+      return; // finished on its own (the storage format step)
+    }
     List<ProcessHandle> tree = new ArrayList<>(handle.descendants().toList());
     tree.add(handle);
     tree.forEach(ProcessHandle::destroy);
