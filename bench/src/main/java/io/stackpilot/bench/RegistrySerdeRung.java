@@ -2,8 +2,6 @@ package io.stackpilot.bench;
 
 import io.stackpilot.serde.ConfluentAvroSerializer;
 import java.util.Map;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -33,37 +31,9 @@ final class RegistrySerdeRung implements Rung {
         ProducerSettings.forClient(
             bootstrapServers, clientId, StringSerializer.class, ConfluentAvroSerializer.class);
     config.put(ConfluentAvroSerializer.SCHEMA_REGISTRY_URL_CONFIG, registryUrl);
-    KafkaProducer<String, Object> producer = new KafkaProducer<>(config);
-    int priming = samples.priming();
-    producer.send(new ProducerRecord<>(topic, samples.key(priming), samples.event(priming)));
-    producer.flush();
-    return new Session() {
-      @Override
-      public void sendAll(int count) {
-        for (int i = 0; i < count; i++) {
-          producer.send(new ProducerRecord<>(topic, samples.key(i), samples.event(i)));
-        }
-      }
-
-      @Override
-      public void flush() {
-        producer.flush();
-      }
-
-      @Override
-      public Producer<?, ?> producer() {
-        return producer;
-      }
-
-      @Override
-      public Map<String, Object> producerConfig() {
-        return config;
-      }
-
-      @Override
-      public void close() {
-        producer.close();
-      }
-    };
+    return new ProducerSession<String, Object>(
+        config,
+        samples.priming(),
+        i -> new ProducerRecord<>(topic, samples.key(i), samples.event(i)));
   }
 }
