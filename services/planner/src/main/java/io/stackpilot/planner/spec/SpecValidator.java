@@ -40,6 +40,9 @@ public final class SpecValidator {
       String at = "stack.spec.components[" + i + "]";
       dnsLabel(at + ".name", c.name(), out);
       dnsLabel(at + ".namespace", c.namespace(), out);
+      if (c.type() == null) {
+        out.add(new Violation(at + ".type", "required (kube-prometheus-stack, loki, tempo, ...)"));
+      }
       if (c.name() != null && !seen.add(c.name())) {
         out.add(new Violation(at + ".name", "duplicate component '" + c.name() + "'"));
       }

@@ -18,6 +18,7 @@ public record StackSpec(String apiVersion, String kind, Metadata metadata, Spec 
   /** One component: where it lives, which chart, what it depends on, its values. */
   public record Component(
       String name,
+      ComponentType type,
       String namespace,
       Chart chart,
       List<String> dependsOn,

@@ -60,8 +60,8 @@ class RolloutPlannerTest {
         metadata: {name: s}
         spec:
           components:
-            - {name: a, namespace: n, chart: {repository: r, name: a, version: "1"}, dependsOn: [b]}
-            - {name: b, namespace: n, chart: {repository: r, name: b, version: "1"}, dependsOn: [a]}
+            - {name: a, type: other, namespace: n, chart: {repository: r, name: a, version: "1"}, dependsOn: [b]}
+            - {name: b, type: other, namespace: n, chart: {repository: r, name: b, version: "1"}, dependsOn: [a]}
         ---
         apiVersion: stackpilot.io/v1alpha1
         kind: Fleet
@@ -83,7 +83,7 @@ class RolloutPlannerTest {
         kind: ObservabilityStack
         metadata: {name: s}
         spec:
-          components: [{name: a, namespace: n, chart: {repository: r, name: a, version: "1"}}]
+          components: [{name: a, type: other, namespace: n, chart: {repository: r, name: a, version: "1"}}]
         ---
         apiVersion: stackpilot.io/v1alpha1
         kind: Fleet

@@ -28,7 +28,7 @@ class SpecParserTest {
         kind: ObservabilityStack
         metadata: {name: s}
         spec:
-          components: [{name: a, namespace: n, chart: {repository: r, name: a, versoin: "1"}}]
+          components: [{name: a, type: other, namespace: n, chart: {repository: r, name: a, versoin: "1"}}]
         """
             + FLEET;
     assertThatThrownBy(() -> parser.parse(yaml))
@@ -44,7 +44,7 @@ class SpecParserTest {
         kind: ObservabilityStack
         metadata: {name: s}
         spec:
-          components: [{name: a, namespace: n, chart: {repository: r, name: a, version: "1"}, dependsOn: {x: 1}}]
+          components: [{name: a, type: other, namespace: n, chart: {repository: r, name: a, version: "1"}, dependsOn: {x: 1}}]
         """
             + FLEET;
     assertThatThrownBy(() -> parser.parse(yaml))
@@ -60,7 +60,7 @@ class SpecParserTest {
         kind: ObservabilityStack
         metadata: {name: s}
         spec:
-          components: [{name: Bad_Name, chart: {repository: r, name: a}}]
+          components: [{name: Bad_Name, type: other, chart: {repository: r, name: a}}]
         ---
         apiVersion: stackpilot.io/v1alpha1
         kind: Fleet
