@@ -26,6 +26,7 @@ final class PlanEvents {
     return RolloutPlanned.newBuilder()
         .setEnvelope(envelopes.causedBy(cause.getEnvelope()))
         .setStackName(cause.getStackName())
+        .setFindings(cause.getFindings())
         .setSpecRevision(cause.getSpecRevision())
         .setFleetRevision(cause.getFleetRevision())
         .setWaves(
@@ -53,7 +54,11 @@ final class PlanEvents {
                             .setDigest(s.digest())
                             .build())
                 .toList())
-        .setOnGateFailure(GateFailurePolicy.HALT)
+        .setOnGateFailure(
+            switch (plan.gate().onGateFailure()) {
+              case HALT -> GateFailurePolicy.HALT;
+              case ROLLBACK_WAVE -> GateFailurePolicy.ROLL_BACK_WAVE;
+            })
         .build();
   }
 

@@ -3,18 +3,70 @@ package io.stackpilot.planner.spec;
 import java.util.List;
 import java.util.Map;
 
-/** {@code kind: Fleet}: the clusters a stack rolls out to, and how progressively. */
+/** {@code kind: Fleet}: the clusters a stack rolls out to, which of them, and how progressively. */
 public record FleetSpec(String apiVersion, String kind, Metadata metadata, Spec spec) {
 
   /** Object metadata. */
   public record Metadata(String name) {}
 
-  /** Clusters and the rollout strategy. */
-  public record Spec(List<Cluster> clusters, Rollout rollout) {}
+  /**
+   * Clusters, the selector choosing which of them get the stack (absent: all of them), and the
+   * rollout strategy.
+   */
+  public record Spec(List<Cluster> clusters, FleetSelector selector, Rollout rollout) {
+    public List<Cluster> clustersOrEmpty() {
+      return clusters == null ? List.of() : clusters;
+    }
+  }
 
-  /** One cluster: its kubeconfig context and the tenant (X-Scope-OrgID) its telemetry uses. */
-  public record Cluster(String name, String context, String tenant, Map<String, String> labels) {}
+  /**
+   * One cluster: its kubeconfig context, the tenant (X-Scope-OrgID) its telemetry uses, the labels
+   * selectors match, and values overriding the stack's for this cluster only, by component name.
+   */
+  public record Cluster(
+      String name,
+      String context,
+      String tenant,
+      Map<String, String> labels,
+      Map<String, FleetOverride> overrides) {
+    public Map<String, String> labelsOrEmpty() {
+      return labels == null ? Map.of() : labels;
+    }
 
-  /** Canary clusters first, then batches of {@code batchSize} clusters. */
-  public record Rollout(List<String> canary, Integer batchSize, Integer soakSeconds) {}
+    public Map<String, FleetOverride> overridesOrEmpty() {
+      return overrides == null ? Map.of() : overrides;
+    }
+  }
+
+  /**
+   * Canary clusters first (by name and/or by selector), then batches of {@code batchSize} clusters
+   * (a count or a percentage of the selected clusters), each wave soaked and gated.
+   */
+  public record Rollout(
+      List<String> canary,
+      FleetSelector canarySelector,
+      RolloutQuantity batchSize,
+      RolloutQuantity maxUnavailable,
+      Integer soakSeconds,
+      RolloutGates gates,
+      String onGateFailure) {
+    public List<String> canaryOrEmpty() {
+      return canary == null ? List.of() : canary;
+    }
+
+    public int soakSecondsOrZero() {
+      return soakSeconds == null ? 0 : soakSeconds;
+    }
+
+    public RolloutGates gatesOrDefault() {
+      return gates == null ? RolloutGates.DEFAULT : gates;
+    }
+
+    /** The declared policy; HALT when absent. Unknown names are the validator's business. */
+    public RolloutGateFailure gateFailure() {
+      return onGateFailure == null
+          ? RolloutGateFailure.HALT
+          : RolloutGateFailure.of(onGateFailure).orElse(RolloutGateFailure.HALT);
+    }
+  }
 }

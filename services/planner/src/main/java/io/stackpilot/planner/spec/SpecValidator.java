@@ -14,7 +14,7 @@ public final class SpecValidator {
   public void validate(SpecParser.Declared declared) {
     List<Violation> violations = new ArrayList<>();
     validateStack(declared.stack(), violations);
-    validateFleet(declared.fleet(), violations);
+    validateFleet(declared.fleet(), declared.stack(), violations);
     if (!violations.isEmpty()) {
       throw new SpecException(violations);
     }
@@ -64,46 +64,18 @@ public final class SpecValidator {
     }
   }
 
-  private void validateFleet(FleetSpec fleet, List<Violation> out) {
-    if (fleet.metadata() == null || blank(fleet.metadata().name())) {
-      out.add(new Violation("fleet.metadata.name", "required"));
-    }
-    if (fleet.spec() == null || fleet.spec().clusters() == null) {
-      out.add(new Violation("fleet.spec.clusters", "required"));
-      return;
-    }
-    Set<String> clusters = new HashSet<>();
-    List<FleetSpec.Cluster> list = fleet.spec().clusters();
-    for (int i = 0; i < list.size(); i++) {
-      FleetSpec.Cluster c = list.get(i);
-      String at = "fleet.spec.clusters[" + i + "]";
-      dnsLabel(at + ".name", c.name(), out);
-      required(at + ".tenant", c.tenant(), out);
-      if (c.name() != null && !clusters.add(c.name())) {
-        out.add(new Violation(at + ".name", "duplicate cluster '" + c.name() + "'"));
+  private void validateFleet(FleetSpec fleet, StackSpec stack, List<Violation> out) {
+    Set<String> components = null;
+    if (stack.spec() != null && stack.spec().components() != null) {
+      components = new HashSet<>();
+      for (StackSpec.Component c : stack.spec().components()) {
+        components.add(c.name());
       }
     }
-    FleetSpec.Rollout rollout = fleet.spec().rollout();
-    if (rollout != null) {
-      List<String> canary = rollout.canary() == null ? List.of() : rollout.canary();
-      for (int i = 0; i < canary.size(); i++) {
-        if (!clusters.contains(canary.get(i))) {
-          out.add(
-              new Violation(
-                  "fleet.spec.rollout.canary[" + i + "]",
-                  "no cluster named '" + canary.get(i) + "'"));
-        }
-      }
-      if (rollout.batchSize() != null && rollout.batchSize() < 1) {
-        out.add(new Violation("fleet.spec.rollout.batchSize", "must be at least 1"));
-      }
-      if (rollout.soakSeconds() != null && rollout.soakSeconds() < 0) {
-        out.add(new Violation("fleet.spec.rollout.soakSeconds", "must not be negative"));
-      }
-    }
+    new FleetValidator(components).validate(fleet, out);
   }
 
-  private static void dnsLabel(String field, String value, List<Violation> out) {
+  static void dnsLabel(String field, String value, List<Violation> out) {
     if (blank(value)) {
       out.add(new Violation(field, "required"));
     } else if (!DNS_LABEL.matcher(value).matches()) {
@@ -112,13 +84,13 @@ public final class SpecValidator {
     }
   }
 
-  private static void required(String field, String value, List<Violation> out) {
+  static void required(String field, String value, List<Violation> out) {
     if (blank(value)) {
       out.add(new Violation(field, "required"));
     }
   }
 
-  private static boolean blank(String s) {
+  static boolean blank(String s) {
     return s == null || s.isBlank();
   }
 }

@@ -1,0 +1,69 @@
+package io.stackpilot.planner.plan;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+
+/** A component's values on one cluster: the stack's, with the cluster's override merged over. */
+final class ComponentValues {
+  private ComponentValues() {}
+
+  /**
+   * Helm's merge of a values file over another: maps merge key by key, anything else (lists
+   * included) replaces, and a null deletes the key. Neither argument is changed.
+   */
+  static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
+    Map<String, Object> out = new LinkedHashMap<>(base);
+    override.forEach(
+        (k, v) -> {
+          Object current = out.get(k);
+          if (v == null) {
+            out.remove(k);
+          } else if (current instanceof Map<?, ?> a && v instanceof Map<?, ?> b) {
+            out.put(k, merge(stringKeys(a), stringKeys(b)));
+          } else {
+            out.put(k, v);
+          }
+        });
+    return out;
+  }
+
+  private static Map<String, Object> stringKeys(Map<?, ?> map) {
+    Map<String, Object> out = new LinkedHashMap<>();
+    map.forEach((k, v) -> out.put(String.valueOf(k), v));
+    return out;
+  }
+
+  /** What a value writes where the cluster's tenant (its X-Scope-OrgID) belongs. */
+  static final String TENANT_PLACEHOLDER = "${tenant}";
+
+  /**
+   * The values as one cluster gets them: {@value #TENANT_PLACEHOLDER} replaced by that cluster's
+   * tenant, as the seeds' {@code {{ mimir_org_id }}} was per inventory host.
+   */
+  static Map<String, String> withTenant(Map<String, String> values, String tenant) {
+    Map<String, String> out = new TreeMap<>();
+    values.forEach((k, v) -> out.put(k, v.replace(TENANT_PLACEHOLDER, tenant)));
+    return out;
+  }
+
+  /** Nested values as sorted dotted keys ({@code persistence.size=10Gi}); lists by index. */
+  static Map<String, String> flatten(Map<String, Object> values) {
+    Map<String, String> out = new TreeMap<>();
+    flatten("", values, out);
+    return out;
+  }
+
+  private static void flatten(String prefix, Object value, Map<String, String> out) {
+    if (value instanceof Map<?, ?> map) {
+      map.forEach((k, v) -> flatten(prefix.isEmpty() ? k.toString() : prefix + "." + k, v, out));
+    } else if (value instanceof List<?> list) {
+      for (int i = 0; i < list.size(); i++) {
+        flatten(prefix + "[" + i + "]", list.get(i), out);
+      }
+    } else {
+      out.put(prefix, String.valueOf(value));
+    }
+  }
+}
