@@ -14,7 +14,9 @@ import java.util.List;
 
 /**
  * Reads a multi-document YAML with one {@code ObservabilityStack} and one {@code Fleet}; every
- * structural error names the document and field path where it happened.
+ * structural error names the document and field path where it happened. Unknown fields are refused
+ * everywhere except inside a component's raw Helm {@code values}; the shape of the stack's typed
+ * fields is checked here ({@link StackChecks}), their semantics by the rules.
  */
 public final class SpecParser {
   public static final String API_VERSION = "stackpilot.io/v1alpha1";
@@ -58,6 +60,10 @@ public final class SpecParser {
     }
     if (fleet == null) {
       throw SpecException.of("fleet", "no document of kind Fleet");
+    }
+    List<SpecException.Violation> violations = StackChecks.check(stack);
+    if (!violations.isEmpty()) {
+      throw new SpecException(violations);
     }
     return new Declared(stack, fleet, stackYaml, fleetYaml);
   }
