@@ -175,7 +175,7 @@ public final class LocalPlatform {
       progress.watch(rolloutId);
       System.out.println("           rollout " + rolloutId + "\n");
 
-      int expected = accepted.path("components").size() * accepted.path("clusters").size();
+      int expected = accepted.path("steps").asInt();
       Instant deadline = Instant.now().plus(timeout);
       while (progress.count(NotificationSent.class) + progress.count(NotificationFailed.class)
               < expected

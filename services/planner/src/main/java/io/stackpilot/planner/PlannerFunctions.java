@@ -3,9 +3,6 @@ package io.stackpilot.planner;
 import io.stackpilot.events.DesiredStateChanged;
 import io.stackpilot.events.RolloutPlanned;
 import io.stackpilot.planner.plan.Plan;
-import io.stackpilot.planner.plan.RolloutPlanner;
-import io.stackpilot.planner.spec.SpecParser;
-import io.stackpilot.planner.spec.SpecValidator;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventPublisher;
 import java.util.function.Consumer;
@@ -16,31 +13,32 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 /**
- * The planner's Kafka side: each desired-state change recorded on the topic is planned, so a replay
- * of that topic re-derives every plan.
+ * The planner's Kafka side: each desired-state change recorded on the topic is admitted again (with
+ * the overrides it records) and planned, so a replay of that topic re-derives every plan and a
+ * change written by another producer cannot skip the rules.
  */
 @Configuration
 class PlannerFunctions {
   private static final Logger LOG = LoggerFactory.getLogger(PlannerFunctions.class);
 
   @Bean
-  SpecParser specParser() {
-    return new SpecParser();
+  Admission admission() {
+    return new Admission();
   }
 
   @Bean
   Consumer<Message<DesiredStateChanged>> plan(
-      SpecParser parser, Envelopes envelopes, EventPublisher publisher) {
-    SpecValidator validator = new SpecValidator();
-    RolloutPlanner planner = new RolloutPlanner();
+      Admission admission, Envelopes envelopes, EventPublisher publisher) {
     PlanEvents events = new PlanEvents(envelopes);
     return message -> {
       DesiredStateChanged change = message.getPayload();
-      SpecParser.Declared declared =
-          parser.parse(change.getStackSpec() + "\n---\n" + change.getFleetSpec());
-      validator.validate(declared);
       Plan plan =
-          planner.plan(declared.stack(), declared.fleet(), change.getEnvelope().getCorrelationId());
+          admission
+              .admit(
+                  change.getStackSpec() + "\n---\n" + change.getFleetSpec(),
+                  change.getEnvelope().getCorrelationId(),
+                  Admission.recordedIn(change.getFindings()))
+              .plan();
       RolloutPlanned planned = events.rolloutPlanned(change, plan);
       publisher.publish(planned);
       events.stepsRequested(planned, plan).forEach(publisher::publish);

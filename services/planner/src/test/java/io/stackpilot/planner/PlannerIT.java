@@ -65,9 +65,17 @@ class PlannerIT {
                 Topic.DESIRED_STATE.topicName(),
                 Topic.ROLLOUTS.topicName(),
                 Topic.STEPS.topicName()))) {
+      // three topics, read by one consumer: each may arrive in any order, so wait for all
       await()
           .atMost(Duration.ofSeconds(60))
-          .untilAsserted(() -> assertThat(steps(tap, rolloutId)).hasSize(15));
+          .untilAsserted(
+              () -> {
+                assertThat(steps(tap, rolloutId)).hasSize(15);
+                assertThat(tap.values(RolloutPlanned.class))
+                    .anyMatch(p -> p.getEnvelope().getCorrelationId().equals(rolloutId));
+                assertThat(tap.values(DesiredStateChanged.class))
+                    .anyMatch(d -> d.getEnvelope().getCorrelationId().equals(rolloutId));
+              });
       DesiredStateChanged change =
           tap.values(DesiredStateChanged.class).stream()
               .filter(e -> e.getEnvelope().getCorrelationId().equals(rolloutId))
@@ -122,6 +130,69 @@ class PlannerIT {
 
     assertThat(response.statusCode()).isEqualTo(400);
     assertThat(response.body()).contains("stack.spec.components[3].dependsOn[1]").contains("lokki");
+  }
+
+  @Test
+  void aSeedPitfallIsAnswered422WithItsRuleAndFieldUnlessOverriddenOnTheRecord() throws Exception {
+    String yaml =
+        Files.readString(Path.of("../../examples/lgtm-multicluster.yaml"))
+            .replace("            trace:\n", "            traces:\n");
+
+    HttpResponse<String> refused = post(yaml, "");
+    assertThat(refused.statusCode()).as(refused.body()).isEqualTo(422);
+    assertThat(refused.body())
+        .contains("TEMPO-STORAGE-TRACE")
+        .contains("stack.spec.components[2].values.tempo.storage.traces");
+
+    HttpResponse<String> overridden = post(yaml, "?override=TEMPO-STORAGE-TRACE");
+    assertThat(overridden.statusCode()).as(overridden.body()).isEqualTo(202);
+    String rolloutId = overridden.body().replaceAll(".*\"rolloutId\":\"([^\"]+)\".*", "$1");
+    try (EventTap tap =
+        EventTap.avro(
+            broker.bootstrapServers(),
+            registry.url(),
+            List.of(Topic.DESIRED_STATE.topicName(), Topic.ROLLOUTS.topicName()))) {
+      await()
+          .atMost(Duration.ofSeconds(60))
+          .untilAsserted(
+              () ->
+                  assertThat(tap.values(RolloutPlanned.class))
+                      .filteredOn(p -> p.getEnvelope().getCorrelationId().equals(rolloutId))
+                      .singleElement()
+                      .satisfies(
+                          p ->
+                              assertThat(p.getFindings())
+                                  .anySatisfy(
+                                      f -> {
+                                        assertThat(f.getRuleId()).isEqualTo("TEMPO-STORAGE-TRACE");
+                                        assertThat(f.getOverriddenBy()).isEqualTo("user:it");
+                                        assertThat(f.getOverrideReason())
+                                            .isEqualTo("integration test");
+                                      })));
+    }
+  }
+
+  @Test
+  void aDryRunReturnsThePlanAndWritesNothing() throws Exception {
+    HttpResponse<String> response =
+        post(Files.readString(Path.of("../../examples/lgtm-multicluster.yaml")), "?dryRun=true");
+
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    assertThat(response.body())
+        .contains("\"dryRun\":true")
+        .contains("\"rolloutId\":null")
+        .contains("\"steps\":15")
+        .contains("\"stepId\"");
+  }
+
+  @Test
+  void anUnknownOverrideIsNamed() throws Exception {
+    HttpResponse<String> response =
+        post(
+            Files.readString(Path.of("../../examples/lgtm-multicluster.yaml")),
+            "?override=NO-SUCH-RULE");
+    assertThat(response.statusCode()).isEqualTo(400);
+    assertThat(response.body()).contains("override").contains("NO-SUCH-RULE");
   }
 
   @Test
@@ -182,9 +253,13 @@ class PlannerIT {
   }
 
   private static HttpResponse<String> post(String yaml) throws Exception {
+    return post(yaml, "");
+  }
+
+  private static HttpResponse<String> post(String yaml, String query) throws Exception {
     int port = planner.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
     HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rollouts"))
+        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rollouts" + query))
             .header("Content-Type", "application/yaml")
             .header("Stackpilot-Actor", "user:it")
             .header("Stackpilot-Reason", "integration test")

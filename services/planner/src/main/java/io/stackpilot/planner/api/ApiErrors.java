@@ -1,5 +1,6 @@
 package io.stackpilot.planner.api;
 
+import io.stackpilot.planner.BlockedByRulesException;
 import io.stackpilot.planner.spec.SpecException;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -14,6 +15,20 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  */
 @RestControllerAdvice
 public class ApiErrors extends ResponseEntityExceptionHandler {
+
+  /** Blocking rules: 422 with every finding, and how to override one if you must. */
+  @ExceptionHandler(BlockedByRulesException.class)
+  ProblemDetail blocked(BlockedByRulesException e) {
+    ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.UNPROCESSABLE_ENTITY);
+    problem.setTitle("the stack trips pitfall rules");
+    problem.setDetail(
+        e.getMessage()
+            + ". Fix them (see each hint), or override a rule with ?override=RULE-ID;"
+            + " the override is recorded with your Stackpilot-Actor and Stackpilot-Reason.");
+    problem.setProperty("findings", e.all());
+    problem.setProperty("blocking", e.blocking().stream().map(f -> f.ruleId()).distinct().toList());
+    return problem;
+  }
 
   @ExceptionHandler(SpecException.class)
   ProblemDetail invalidSpec(SpecException e) {
