@@ -5,6 +5,7 @@ import io.stackpilot.events.ValidationFinding;
 import io.stackpilot.planner.Admission;
 import io.stackpilot.planner.plan.Plan;
 import io.stackpilot.planner.plan.RolloutPlanner;
+import io.stackpilot.planner.spec.SpecException;
 import io.stackpilot.planner.spec.StackSpec;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventPublisher;
@@ -95,11 +96,14 @@ public class RolloutController {
       path = "/rollouts",
       consumes = {"application/yaml", "application/x-yaml", "text/yaml", "text/plain"})
   public ResponseEntity<Accepted> declare(
-      @RequestBody String documents,
+      @RequestBody(required = false) String documents,
       @RequestHeader(name = ACTOR_HEADER, defaultValue = "api:anonymous") String actor,
       @RequestHeader(name = REASON_HEADER, defaultValue = "declared through the API") String reason,
       @RequestParam(name = "dryRun", defaultValue = "false") boolean dryRun,
       @RequestParam(name = "override", required = false) List<String> override) {
+    if (documents == null || documents.isBlank()) {
+      throw SpecException.of("document", "empty: expected an ObservabilityStack and a Fleet");
+    }
     String rolloutId = UUID.randomUUID().toString();
     Set<String> overridden = override == null ? Set.of() : new LinkedHashSet<>(override);
     Admission.Admitted admitted =

@@ -79,7 +79,8 @@ public final class SpecParser {
         }
       }
     } catch (IOException | RuntimeException e) {
-      throw SpecException.of("document", "not valid YAML: " + firstLine(e.getMessage()));
+      throw SpecException.of(
+          "document", "not valid YAML" + location(e) + ": " + firstLine(e.getMessage()));
     }
     return nodes;
   }
@@ -114,6 +115,19 @@ public final class SpecParser {
       }
     }
     return path.toString();
+  }
+
+  /** Where the YAML broke, so the author can find it: " at line 12, column 5". */
+  static String location(Throwable e) {
+    if (e instanceof com.fasterxml.jackson.core.JsonProcessingException j
+        && j.getLocation() != null
+        && j.getLocation().getLineNr() > 0) {
+      return " at line "
+          + j.getLocation().getLineNr()
+          + ", column "
+          + j.getLocation().getColumnNr();
+    }
+    return "";
   }
 
   private static String firstLine(String message) {

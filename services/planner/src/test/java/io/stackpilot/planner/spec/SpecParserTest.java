@@ -91,6 +91,6 @@ class SpecParserTest {
     assertThatThrownBy(() -> parser.parse("apiVersion: stackpilot.io/v1alpha1\nkind: Pod\n"))
         .hasMessageContaining("document[0].kind");
     assertThatThrownBy(() -> parser.parse("{ not: yaml: at all"))
-        .hasMessageContaining("not valid YAML");
+        .hasMessageContaining("not valid YAML at line 1");
   }
 }
