@@ -1,6 +1,5 @@
 package io.stackpilot.planner.plan;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -8,32 +7,6 @@ import java.util.TreeMap;
 /** A component's values on one cluster: the stack's, with the cluster's override merged over. */
 final class ComponentValues {
   private ComponentValues() {}
-
-  /**
-   * Helm's merge of a values file over another: maps merge key by key, anything else (lists
-   * included) replaces, and a null deletes the key. Neither argument is changed.
-   */
-  static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
-    Map<String, Object> out = new LinkedHashMap<>(base);
-    override.forEach(
-        (k, v) -> {
-          Object current = out.get(k);
-          if (v == null) {
-            out.remove(k);
-          } else if (current instanceof Map<?, ?> a && v instanceof Map<?, ?> b) {
-            out.put(k, merge(stringKeys(a), stringKeys(b)));
-          } else {
-            out.put(k, v);
-          }
-        });
-    return out;
-  }
-
-  private static Map<String, Object> stringKeys(Map<?, ?> map) {
-    Map<String, Object> out = new LinkedHashMap<>();
-    map.forEach((k, v) -> out.put(String.valueOf(k), v));
-    return out;
-  }
 
   /** What a value writes where the cluster's tenant (its X-Scope-OrgID) belongs. */
   static final String TENANT_PLACEHOLDER = "${tenant}";

@@ -2,6 +2,7 @@ package io.stackpilot.planner.plan;
 
 import io.stackpilot.planner.spec.FleetOverride;
 import io.stackpilot.planner.spec.FleetSpec;
+import io.stackpilot.planner.spec.HelmValues;
 import io.stackpilot.planner.spec.RolloutGates;
 import io.stackpilot.planner.spec.RolloutTargets;
 import io.stackpilot.planner.spec.StackSpec;
@@ -52,7 +53,7 @@ public final class RolloutPlanner {
     Map<String, Object> merged =
         override == null
             ? c.valuesOrEmpty()
-            : ComponentValues.merge(c.valuesOrEmpty(), override.valuesOrEmpty());
+            : HelmValues.merge(c.valuesOrEmpty(), override.valuesOrEmpty());
     Map<String, String> values =
         ComponentValues.withTenant(ComponentValues.flatten(merged), cluster.tenant());
     return new Plan.Step(

@@ -3,6 +3,7 @@ package io.stackpilot.planner.rules;
 import io.stackpilot.planner.spec.ComponentType;
 import io.stackpilot.planner.spec.FleetOverride;
 import io.stackpilot.planner.spec.FleetSpec;
+import io.stackpilot.planner.spec.HelmValues;
 import io.stackpilot.planner.spec.SpecParser;
 import io.stackpilot.planner.spec.StackSpec;
 import java.util.ArrayList;
@@ -46,7 +47,7 @@ record StackView(
       StackSpec.Component c = list.get(i);
       Map<String, Object> override = override(cluster, c.name());
       Map<String, Object> values =
-          override == null ? c.valuesOrEmpty() : Values.merge(c.valuesOrEmpty(), override);
+          override == null ? c.valuesOrEmpty() : HelmValues.merge(c.valuesOrEmpty(), override);
       out.add(new ComponentView(i, c, values, clusterIndex, override));
     }
     return out;

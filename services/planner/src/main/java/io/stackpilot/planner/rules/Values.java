@@ -1,6 +1,5 @@
 package io.stackpilot.planner.rules;
 
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.BiConsumer;
@@ -82,25 +81,5 @@ final class Values {
         walk(list.get(i), at.index(i), visitor);
       }
     }
-  }
-
-  /**
-   * Helm's merge of a values file over another, as a cluster's override is merged over the stack's
-   * values: maps merge key by key, anything else (lists included) replaces, null deletes.
-   */
-  static Map<String, Object> merge(Map<String, Object> base, Map<String, Object> override) {
-    Map<String, Object> out = new LinkedHashMap<>(base);
-    override.forEach(
-        (k, v) -> {
-          Object current = out.get(k);
-          if (v == null) {
-            out.remove(k);
-          } else if (current instanceof Map<?, ?> a && v instanceof Map<?, ?> b) {
-            out.put(k, merge(map(a), map(b)));
-          } else {
-            out.put(k, v);
-          }
-        });
-    return out;
   }
 }

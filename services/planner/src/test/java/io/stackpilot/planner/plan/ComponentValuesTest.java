@@ -24,7 +24,7 @@ class ComponentValuesTest {
             "tolerations", List.of("c"),
             "replicas", 3);
 
-    assertThat(ComponentValues.flatten(ComponentValues.merge(base, override)))
+    assertThat(ComponentValues.flatten(io.stackpilot.planner.spec.HelmValues.merge(base, override)))
         .containsExactly(
             Map.entry("loki.auth_enabled", "true"),
             Map.entry("loki.limits.qps", "10"),
@@ -39,7 +39,8 @@ class ComponentValuesTest {
     Map<String, Object> base = new LinkedHashMap<>(Map.of("persistence", inner));
     Map<String, Object> nulls = new HashMap<>();
     nulls.put("size", null);
-    Map<String, Object> merged = ComponentValues.merge(base, Map.of("persistence", nulls));
+    Map<String, Object> merged =
+        io.stackpilot.planner.spec.HelmValues.merge(base, Map.of("persistence", nulls));
 
     assertThat(ComponentValues.flatten(merged))
         .containsExactly(Map.entry("persistence.enabled", "true"));
