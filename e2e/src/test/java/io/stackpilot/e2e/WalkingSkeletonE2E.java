@@ -180,6 +180,7 @@ class WalkingSkeletonE2E {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rollouts"))
             .header("Content-Type", "application/yaml")
+            .header("Authorization", "Bearer " + ServiceArgs.API_TOKEN)
             .header("Stackpilot-Actor", "user:e2e")
             .header("Stackpilot-Reason", "first rollout of the seed stack")
             .POST(HttpRequest.BodyPublishers.ofString(yaml))

@@ -137,6 +137,7 @@ public final class LocalPlatform {
           registry, Duration.ofSeconds(90), () -> Supervisor.httpOk(registryUrl + "/subjects"));
 
       WebhookReceiver webhook = new WebhookReceiver(webhookPort, System.out);
+      String apiToken = apiToken(state);
       step("services", String.join(", ", SERVICES) + " (one JVM each)");
       List<Supervisor.Started> services = new ArrayList<>();
       for (int i = 0; i < SERVICES.length; i++) {
@@ -151,7 +152,10 @@ public final class LocalPlatform {
                     "--stackpilot.registry.url=" + registryUrl,
                     "--stackpilot.kube.kubeconfig=" + kubeconfig,
                     "--stackpilot.notifier.webhook.url=" + webhook.url(),
-                    "--server.port=" + port)));
+                    "--server.port=" + port),
+                name.equals("planner")
+                    ? java.util.Map.of("STACKPILOT_PLANNER_API_TOKEN", apiToken)
+                    : java.util.Map.of()));
       }
       for (int i = 0; i < services.size(); i++) {
         int port = i == 0 ? plannerPort : plannerPort + 1 + i;
@@ -170,7 +174,7 @@ public final class LocalPlatform {
       printer.start();
 
       step("rollout", "declaring " + stack + " as user:" + System.getProperty("user.name"));
-      JsonNode accepted = declare(root.resolve(stack));
+      JsonNode accepted = declare(root.resolve(stack), apiToken);
       String rolloutId = accepted.path("rolloutId").asText();
       progress.watch(rolloutId);
       System.out.println("           rollout " + rolloutId + "\n");
@@ -211,10 +215,29 @@ public final class LocalPlatform {
       return 0;
     }
 
-    private JsonNode declare(Path yaml) throws IOException, InterruptedException {
+    /**
+     * A fresh API token for this run's planner, readable only by its owner in .local/api-token (for
+     * curl); it is never printed or put on a command line.
+     */
+    private static String apiToken(Path state) throws IOException {
+      byte[] random = new byte[24];
+      new java.security.SecureRandom().nextBytes(random);
+      String token = java.util.HexFormat.of().formatHex(random);
+      Path file = state.resolve("api-token");
+      Files.deleteIfExists(file);
+      Files.createFile(
+          file,
+          java.nio.file.attribute.PosixFilePermissions.asFileAttribute(
+              java.nio.file.attribute.PosixFilePermissions.fromString("rw-------")));
+      Files.writeString(file, token);
+      return token;
+    }
+
+    private JsonNode declare(Path yaml, String apiToken) throws IOException, InterruptedException {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plannerPort + "/api/v1/rollouts"))
               .header("Content-Type", "application/yaml")
+              .header("Authorization", "Bearer " + apiToken)
               .header("Stackpilot-Actor", "user:" + System.getProperty("user.name"))
               .header("Stackpilot-Reason", "local run: " + yaml.getFileName())
               .POST(HttpRequest.BodyPublishers.ofString(Files.readString(yaml)))

@@ -41,13 +41,17 @@ final class Supervisor {
   }
 
   Started start(String name, List<String> command) {
+    return start(name, command, java.util.Map.of());
+  }
+
+  /** Starts a process; secrets go in {@code env}, never on the command line where ps shows them. */
+  Started start(String name, List<String> command, java.util.Map<String, String> env) {
     Path log = logs.resolve(name + ".log");
     try {
-      Process process =
-          new ProcessBuilder(command)
-              .redirectErrorStream(true)
-              .redirectOutput(log.toFile())
-              .start();
+      ProcessBuilder builder =
+          new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile());
+      builder.environment().putAll(env);
+      Process process = builder.start();
       Files.writeString(pids.resolve(name + ".pid"), Long.toString(process.pid()));
       Started s = new Started(name, process, log);
       synchronized (started) {

@@ -186,6 +186,40 @@ class PlannerIT {
   }
 
   @Test
+  void aMutatingCallWithoutTheTokenIsRefusedAndNothingIsWritten() throws Exception {
+    int port = planner.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+    String yaml = Files.readString(Path.of("../../examples/lgtm-multicluster.yaml"));
+    for (String authorization : new String[] {null, "Bearer wrong-token", "Basic dGVzdA=="}) {
+      HttpRequest.Builder request =
+          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rollouts"))
+              .header("Content-Type", "application/yaml")
+              .POST(HttpRequest.BodyPublishers.ofString(yaml));
+      if (authorization != null) {
+        request.header("Authorization", authorization);
+      }
+      HttpResponse<String> response =
+          HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+      assertThat(response.statusCode()).as(String.valueOf(authorization)).isEqualTo(401);
+      assertThat(response.body()).doesNotContain(ServiceArgs.API_TOKEN);
+    }
+  }
+
+  @Test
+  void theApiIsDescribedByOpenApi() throws Exception {
+    int port = planner.getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/v3/api-docs")).build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).isEqualTo(200);
+    assertThat(response.body())
+        .contains("\"openapi\"")
+        .contains("/api/v1/rollouts")
+        .contains("dryRun")
+        .contains("\"scheme\":\"bearer\"");
+  }
+
+  @Test
   void anUnknownOverrideIsNamed() throws Exception {
     HttpResponse<String> response =
         post(
@@ -261,6 +295,7 @@ class PlannerIT {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rollouts" + query))
             .header("Content-Type", "application/yaml")
+            .header("Authorization", "Bearer " + ServiceArgs.API_TOKEN)
             .header("Stackpilot-Actor", "user:it")
             .header("Stackpilot-Reason", "integration test")
             .POST(HttpRequest.BodyPublishers.ofString(yaml))
