@@ -16,7 +16,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.ConfigurableApplicationContext;
 
-/** The broker and registry the ladder runs against: embedded in this JVM unless given. */
+/** The broker and registry a benchmark runs against: embedded in this JVM unless given. */
 final class BenchEnvironment implements AutoCloseable {
   /** The embedded registry's store topic; not {@code _schemas}, to stay clear of a real one. */
   static final String REGISTRY_TOPIC = "_stackpilot-bench-schemas";
@@ -84,22 +84,27 @@ final class BenchEnvironment implements AutoCloseable {
 
   void createTopics(List<String> names, int partitions, short replicationFactor)
       throws InterruptedException, ExecutionException, TimeoutException {
-    List<NewTopic> topics =
-        names.stream().map(name -> new NewTopic(name, partitions, replicationFactor)).toList();
+    createTopics(
+        names.stream().map(name -> new NewTopic(name, partitions, replicationFactor)).toList());
+  }
+
+  /** Creates the topics (with any configs they carry) and waits until every leader answers. */
+  void createTopics(List<NewTopic> topics)
+      throws InterruptedException, ExecutionException, TimeoutException {
     admin.createTopics(topics).all().get(60, TimeUnit.SECONDS);
-    awaitLeaders(names, partitions);
+    awaitLeaders(topics);
   }
 
   /**
    * Waits until every partition's leader answers a ListOffsets request: a fresh topic's first
    * produce otherwise meets NOT_LEADER_OR_FOLLOWER and retries, inside the timed window.
    */
-  private void awaitLeaders(List<String> names, int partitions)
+  private void awaitLeaders(List<NewTopic> topics)
       throws InterruptedException, ExecutionException, TimeoutException {
     Map<TopicPartition, OffsetSpec> request = new HashMap<>();
-    for (String name : names) {
-      for (int p = 0; p < partitions; p++) {
-        request.put(new TopicPartition(name, p), OffsetSpec.latest());
+    for (NewTopic topic : topics) {
+      for (int p = 0; p < topic.numPartitions(); p++) {
+        request.put(new TopicPartition(topic.name(), p), OffsetSpec.latest());
       }
     }
     long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);

@@ -122,7 +122,7 @@ final class LadderReport {
     return median(runs.stream().mapToDouble(figure).toArray());
   }
 
-  private static double median(double[] values) {
+  static double median(double[] values) {
     Arrays.sort(values);
     int mid = values.length / 2;
     return values.length % 2 == 1 ? values[mid] : (values[mid - 1] + values[mid]) / 2;

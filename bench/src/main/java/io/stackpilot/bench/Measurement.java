@@ -48,7 +48,7 @@ final class Measurement {
   }
 
   /** Leaves the previous pass's garbage and callbacks out of this pass. */
-  private static void settle() throws InterruptedException {
+  static void settle() throws InterruptedException {
     System.gc();
     Thread.sleep(200);
   }

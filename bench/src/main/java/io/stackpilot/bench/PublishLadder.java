@@ -220,7 +220,7 @@ public final class PublishLadder implements Callable<Integer> {
     return pass == 0 ? "warmup" : "r" + pass;
   }
 
-  private static String machine() {
+  static String machine() {
     Runtime runtime = Runtime.getRuntime();
     com.sun.management.OperatingSystemMXBean os =
         (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
