@@ -46,7 +46,7 @@ public final class ContractDocs {
     md.append(
             "| `stackpilot.dlq.<service>` | raw bytes of the poison record | original key | 1 | delete | ")
         .append(Topic.DEAD_LETTER_RETENTION_MILLIS / 86_400_000)
-        .append(" days |\n\n");
+        .append(" days | 1 MiB |\n\n");
     md.append("## Events\n");
     Set<Schema> nested = new LinkedHashSet<>();
     for (Topic t : Topic.values()) {

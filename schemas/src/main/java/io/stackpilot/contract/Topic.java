@@ -131,6 +131,21 @@ public enum Topic {
     return "delete";
   }
 
+  /**
+   * Largest record the topic accepts. Desired state and rollout plans carry a whole spec or every
+   * step of a fleet (1,000 clusters x 8 components is ~1.4 MB), above Kafka's 1 MiB default;
+   * producers raise {@code max.request.size} to match ({@link #MAX_EVENT_BYTES}).
+   */
+  public int maxMessageBytes() {
+    return this == DESIRED_STATE || this == ROLLOUTS ? MAX_EVENT_BYTES : DEFAULT_MAX_MESSAGE_BYTES;
+  }
+
+  /** The largest event Stackpilot writes: 8 MiB. */
+  public static final int MAX_EVENT_BYTES = 8 * 1024 * 1024;
+
+  /** Kafka's default message.max.bytes (1 MiB + record batch overhead). */
+  public static final int DEFAULT_MAX_MESSAGE_BYTES = 1_048_588;
+
   /** The TopicNameStrategy subject of the value schema. */
   public String valueSubject() {
     return topicName + "-value";

@@ -80,7 +80,9 @@ public class StackpilotRuntimeAutoConfiguration {
               .configs(
                   Map.of(
                       TopicConfig.CLEANUP_POLICY_CONFIG, topic.cleanupPolicy(),
-                      TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().millis())))
+                      TopicConfig.RETENTION_MS_CONFIG, Long.toString(topic.retention().millis()),
+                      TopicConfig.MAX_MESSAGE_BYTES_CONFIG,
+                          Integer.toString(topic.maxMessageBytes())))
               .build());
     }
     topics.add(
