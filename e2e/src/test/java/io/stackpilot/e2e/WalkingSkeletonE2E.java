@@ -152,6 +152,71 @@ class WalkingSkeletonE2E {
     }
   }
 
+  @Test
+  void stackctlPlansRefusesAppliesAndWatchesARolloutWithScriptableExitCodes(@TempDir Path dir)
+      throws Exception {
+    String server = "http://127.0.0.1:" + port();
+    Path example = Path.of("../examples/lgtm-multicluster.yaml");
+    Path broken = dir.resolve("broken.yaml");
+    Files.writeString(
+        broken, Files.readString(example).replace("            trace:\n", "            traces:\n"));
+    Path token = dir.resolve("token");
+    Files.writeString(token, ServiceArgs.API_TOKEN);
+
+    Cli plan = stackctl("plan", "-f", example.toString(), "--server", server);
+    assertThat(plan.code()).as(plan.out()).isEqualTo(0);
+    assertThat(plan.out()).contains("lgtm: 15 steps on 3 clusters, 2 waves").contains("canary");
+
+    Cli blocked = stackctl("plan", "-f", broken.toString(), "--server", server);
+    assertThat(blocked.code()).as(blocked.out()).isEqualTo(2);
+    assertThat(blocked.out())
+        .contains("TEMPO-STORAGE-TRACE")
+        .contains("stack.spec.components[2].values.tempo.storage.traces");
+
+    Cli unauthorized = stackctl("apply", "-f", example.toString(), "--server", server);
+    assertThat(unauthorized.code()).as(unauthorized.out()).isEqualTo(3);
+
+    Cli applied =
+        stackctl(
+            "apply",
+            "-f",
+            example.toString(),
+            "--server",
+            server,
+            "--token-file",
+            token.toString(),
+            "--reason",
+            "stackctl e2e",
+            "--watch",
+            "--bootstrap",
+            broker.bootstrapServers(),
+            "--registry",
+            registry.url(),
+            "--timeout",
+            "PT2M");
+    assertThat(applied.code()).as(applied.out()).isEqualTo(0);
+    assertThat(applied.out())
+        .contains("rollout ")
+        .contains("StepApplied")
+        .contains("DONE: 15/15 steps applied, 0 failed, unhealthy [], 15 notifications sent");
+  }
+
+  /** What a stackctl invocation printed and returned. */
+  record Cli(int code, String out) {}
+
+  private static Cli stackctl(String... args) {
+    java.io.StringWriter out = new java.io.StringWriter();
+    picocli.CommandLine cli = new picocli.CommandLine(new io.stackpilot.stackctl.Stackctl());
+    cli.setOut(new java.io.PrintWriter(out, true));
+    cli.setErr(new java.io.PrintWriter(out, true));
+    int code = cli.execute(args);
+    return new Cli(code, out.toString());
+  }
+
+  private static int port() {
+    return services.get(0).getEnvironment().getRequiredProperty("local.server.port", Integer.class);
+  }
+
   private static void assertCause(
       EventEnvelope envelope, Map<String, SpecificRecord> byId, Class<?> causeType) {
     SpecificRecord cause = byId.get(envelope.getCausationId());

@@ -7,6 +7,7 @@ import io.stackpilot.events.NotificationFailed;
 import io.stackpilot.events.NotificationSent;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepFailed;
+import io.stackpilot.stackctl.EventFeed;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -167,8 +168,7 @@ public final class LocalPlatform {
             "           " + SERVICES[i] + " ready on :" + port + "  log: " + services.get(i).log());
       }
 
-      ProgressPrinter progress =
-          new ProgressPrinter(kafka.bootstrapServers(), registryUrl, System.out);
+      EventFeed progress = new EventFeed(kafka.bootstrapServers(), registryUrl, System.out);
       Thread printer = new Thread(progress, "progress");
       printer.setDaemon(true);
       printer.start();

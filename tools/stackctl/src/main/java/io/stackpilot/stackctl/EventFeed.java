@@ -1,9 +1,10 @@
-package io.stackpilot.local;
+package io.stackpilot.stackctl;
 
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.ComponentVerified;
 import io.stackpilot.events.DesiredStateChanged;
 import io.stackpilot.events.EventEnvelope;
+import io.stackpilot.events.HealthStatus;
 import io.stackpilot.events.NotificationFailed;
 import io.stackpilot.events.NotificationSent;
 import io.stackpilot.events.RolloutPlanned;
@@ -31,9 +32,10 @@ import org.apache.kafka.common.serialization.StringDeserializer;
 
 /**
  * Follows every topic as an outside integrator would (a plain consumer with the Confluent-format
- * deserializer) and prints one readable line per event of the rollouts it is told to watch.
+ * deserializer), prints one readable line per event of the rollouts it is told to watch, and counts
+ * what a watcher needs to say whether the rollout is done and well.
  */
-final class ProgressPrinter implements Runnable {
+public final class EventFeed implements Runnable {
   private static final DateTimeFormatter TIME =
       DateTimeFormatter.ofPattern("HH:mm:ss.SSS").withZone(ZoneId.systemDefault());
 
@@ -43,7 +45,10 @@ final class ProgressPrinter implements Runnable {
   private final Map<String, Integer> counts = new ConcurrentHashMap<>();
   private volatile boolean running = true;
 
-  ProgressPrinter(String bootstrap, String registryUrl, PrintStream out) {
+  private volatile int plannedSteps = -1;
+  private final Set<String> unhealthy = ConcurrentHashMap.newKeySet();
+
+  public EventFeed(String bootstrap, String registryUrl, PrintStream out) {
     Properties props = new Properties();
     props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "stackpilot-local-progress-" + UUID.randomUUID());
@@ -56,12 +61,12 @@ final class ProgressPrinter implements Runnable {
     this.out = out;
   }
 
-  void watch(String rolloutId) {
+  public void watch(String rolloutId) {
     rollouts.add(rolloutId);
   }
 
   /** How many events of a type were seen for the watched rollouts. */
-  int count(Class<?> type) {
+  public int count(Class<?> type) {
     return counts.getOrDefault(type.getSimpleName(), 0);
   }
 
@@ -90,6 +95,7 @@ final class ProgressPrinter implements Runnable {
             EventEnvelope envelope = Topic.envelopeOf(event);
             if (rollouts.contains(envelope.getCorrelationId())) {
               counts.merge(event.getSchema().getName(), 1, Integer::sum);
+              observe(event);
               out.println(line(envelope, event));
             }
           }
@@ -102,9 +108,35 @@ final class ProgressPrinter implements Runnable {
     }
   }
 
-  void stop() {
+  public void stop() {
     running = false;
     consumer.wakeup();
+  }
+
+  private void observe(SpecificRecord event) {
+    if (event instanceof RolloutPlanned p) {
+      plannedSteps = p.getSteps().size();
+    } else if (event instanceof ComponentVerified v && v.getHealth() != HealthStatus.HEALTHY) {
+      unhealthy.add(v.getEnvelope().getCluster() + "/" + v.getComponent());
+    }
+  }
+
+  /** Steps of the watched rollout's plan, or -1 until its RolloutPlanned has been read. */
+  public int plannedSteps() {
+    return plannedSteps;
+  }
+
+  /** cluster/component of every verdict that was not HEALTHY. */
+  public Set<String> unhealthy() {
+    return Set.copyOf(unhealthy);
+  }
+
+  /** Every step has a notification outcome, or failed before it could get one. */
+  public boolean settled() {
+    int planned = plannedSteps;
+    return planned >= 0
+        && count(NotificationSent.class) + count(NotificationFailed.class) + count(StepFailed.class)
+            >= planned;
   }
 
   static String line(EnvelopeView e, String what) {
