@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -37,29 +38,12 @@ public final class PlanBenchmark implements Callable<Integer> {
   @Option(names = "--repeat", defaultValue = "3", description = "timed repetitions")
   int repeat;
 
-  @Option(names = "--replication-factor", defaultValue = "1", description = "of the bench topics")
-  short replicationFactor;
-
-  @Option(names = "--bootstrap", description = "external broker host:port (default: in-JVM)")
-  String bootstrap;
-
-  @Option(names = "--registry", description = "external registry URL (default: in-JVM)")
-  String registry;
+  @Mixin BenchOptions where;
 
   private final PrintStream out = System.out;
 
   public static void main(String[] args) {
-    if (System.getProperty(PublishLadder.AVRO_PACKAGES_PROPERTY) == null) {
-      // Must happen before Avro's classes load; the documented command line sets it.
-      System.setProperty(PublishLadder.AVRO_PACKAGES_PROPERTY, "io.stackpilot.events");
-      System.err.println(
-          "note: -D"
-              + PublishLadder.AVRO_PACKAGES_PROPERTY
-              + " not given; using io.stackpilot.events");
-    }
-    int code = new CommandLine(new PlanBenchmark()).execute(args);
-    System.out.flush();
-    System.exit(code);
+    BenchOptions.main(new PlanBenchmark(), args);
   }
 
   @Override
@@ -73,10 +57,10 @@ public final class PlanBenchmark implements Callable<Integer> {
     long t0 = System.nanoTime();
     PlanWorkload workload = PlanWorkload.declare(PlanStack.documents(clusters));
     double coldSeconds = (System.nanoTime() - t0) / 1e9;
-    try (BenchEnvironment env = BenchEnvironment.start(bootstrap, registry)) {
+    try (BenchEnvironment env = BenchEnvironment.start(where.bootstrap, where.registry)) {
       PlanPasses passes =
           new PlanPasses(env, workload, Long.toString(System.currentTimeMillis(), 36));
-      passes.createTopics(repeat, replicationFactor);
+      passes.createTopics(repeat, where.replicationFactor);
       printHeader(env, workload, passes, coldSeconds);
       warmUpAndCheck(env, workload, passes);
       PlanReport report = new PlanReport(out, workload.stepsPerPlan());
@@ -198,7 +182,7 @@ public final class PlanBenchmark implements Callable<Integer> {
         Topic.ROLLOUTS.partitions(),
         passes.maxRequestBytes(),
         Topic.STEPS.partitions(),
-        replicationFactor);
+        where.replicationFactor);
     out.println(
         "timing   : steps/s = steps / wall time of the pass (publishing: first send() to the"
             + " return of flush()); plans/s = steps/s / steps per plan; cpu-us/step from"

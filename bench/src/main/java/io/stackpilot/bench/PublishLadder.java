@@ -15,6 +15,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /**
@@ -29,7 +30,6 @@ import picocli.CommandLine.Option;
     description =
         "Publishes N StepApplied events per rung and prints records/s and CPU per record.")
 public final class PublishLadder implements Callable<Integer> {
-  static final String AVRO_PACKAGES_PROPERTY = "org.apache.avro.SERIALIZABLE_PACKAGES";
   private static final String[] SLUGS = {"raw", "avro", "serde", "scst"};
 
   @Option(names = "--records", defaultValue = "200000", description = "records per rung per pass")
@@ -47,27 +47,12 @@ public final class PublishLadder implements Callable<Integer> {
   @Option(names = "--partitions", defaultValue = "6", description = "partitions per topic")
   int partitions;
 
-  @Option(names = "--replication-factor", defaultValue = "1", description = "of the bench topics")
-  short replicationFactor;
-
-  @Option(names = "--bootstrap", description = "external broker host:port (default: in-JVM)")
-  String bootstrap;
-
-  @Option(names = "--registry", description = "external registry URL (default: in-JVM)")
-  String registry;
+  @Mixin BenchOptions where;
 
   private final PrintStream out = System.out;
 
   public static void main(String[] args) {
-    if (System.getProperty(AVRO_PACKAGES_PROPERTY) == null) {
-      // Must happen before Avro's classes load; the documented command line sets it.
-      System.setProperty(AVRO_PACKAGES_PROPERTY, "io.stackpilot.events");
-      System.err.println(
-          "note: -D" + AVRO_PACKAGES_PROPERTY + " not given; using io.stackpilot.events");
-    }
-    int code = new CommandLine(new PublishLadder()).execute(args);
-    System.out.flush();
-    System.exit(code);
+    BenchOptions.main(new PublishLadder(), args);
   }
 
   @Override
@@ -79,7 +64,7 @@ public final class PublishLadder implements Callable<Integer> {
     int warmup = Math.max(1, (int) ((long) records * warmupPercent / 100));
     out.println("Stackpilot publish ladder, " + Instant.now().truncatedTo(ChronoUnit.SECONDS));
     out.println(machine());
-    try (BenchEnvironment env = BenchEnvironment.start(bootstrap, registry)) {
+    try (BenchEnvironment env = BenchEnvironment.start(where.bootstrap, where.registry)) {
       SampleEvents samples = SampleEvents.build(records);
       List<Rung> rungs =
           List.of(
@@ -94,7 +79,7 @@ public final class PublishLadder implements Callable<Integer> {
           topics.add(topic(runId, rung, pass));
         }
       }
-      env.createTopics(topics, partitions, replicationFactor);
+      env.createTopics(topics, partitions, where.replicationFactor);
       printHeader(env, samples, warmup);
       Measurement measurement = new Measurement();
       warmUpAndCheck(env, rungs, measurement, runId, warmup);
@@ -165,7 +150,7 @@ public final class PublishLadder implements Callable<Integer> {
         samples.count(), warmup, repeat, samples.meanEncodedSize());
     out.printf(
         "topics   : a fresh topic per rung and pass, %d partitions, replication factor %d%n",
-        partitions, replicationFactor);
+        partitions, where.replicationFactor);
     out.println(
         "timing   : records/s = N / wall time from the first send() to the return of flush()"
             + " (every record acknowledged)");
