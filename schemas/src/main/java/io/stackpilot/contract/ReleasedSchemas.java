@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Comparator;
+import java.util.List;
 import java.util.Optional;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
@@ -25,6 +26,20 @@ public final class ReleasedSchemas {
     }
     try (Stream<Path> dirs = Files.list(releasedRoot)) {
       return dirs.filter(Files::isDirectory).max(Comparator.comparing(ReleasedSchemas::version));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
+    }
+  }
+
+  /** Every release folder, oldest first. */
+  public static List<Path> all(Path releasedRoot) {
+    if (!Files.isDirectory(releasedRoot)) {
+      return List.of();
+    }
+    try (Stream<Path> dirs = Files.list(releasedRoot)) {
+      return dirs.filter(Files::isDirectory)
+          .sorted(Comparator.comparing(ReleasedSchemas::version))
+          .toList();
     } catch (IOException e) {
       throw new UncheckedIOException(e);
     }

@@ -4,11 +4,13 @@ import io.stackpilot.events.AlertStatusChanged;
 import io.stackpilot.events.ComponentVerified;
 import io.stackpilot.events.DesiredStateChanged;
 import io.stackpilot.events.EventEnvelope;
+import io.stackpilot.events.FleetRegistered;
 import io.stackpilot.events.GateDecided;
 import io.stackpilot.events.NotificationFailed;
 import io.stackpilot.events.NotificationSent;
 import io.stackpilot.events.ProbeResult;
 import io.stackpilot.events.RolloutPlanned;
+import io.stackpilot.events.RolloutStatusChanged;
 import io.stackpilot.events.SloEvaluated;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepFailed;
@@ -37,6 +39,9 @@ public enum Topic {
   PROBE_RESULTS("stackpilot.probe-results", ProbeResult.class, Key.CLUSTER, 6, Retention.TELEMETRY),
   SLO_EVALUATIONS(
       "stackpilot.slo-evaluations", SloEvaluated.class, Key.CLUSTER, 6, Retention.TELEMETRY),
+  ROLLOUT_STATUS(
+      "stackpilot.rollout-status", RolloutStatusChanged.class, Key.ROLLOUT, 3, Retention.AUDIT),
+  FLEETS("stackpilot.fleets", FleetRegistered.class, Key.FLEET, 1, Retention.AUDIT),
   GATE_DECISIONS("stackpilot.gate-decisions", GateDecided.class, Key.ROLLOUT, 3, Retention.AUDIT),
   ALERTS("stackpilot.alerts", AlertStatusChanged.class, Key.FINGERPRINT, 6, Retention.AUDIT),
   NOTIFICATIONS_SENT(
@@ -59,7 +64,9 @@ public enum Topic {
     /** The alert fingerprint: a resolve always follows its firing. */
     FINGERPRINT,
     /** The receiver name: deliveries to one receiver stay in order. */
-    RECEIVER
+    RECEIVER,
+    /** The fleet name: the registrations of one fleet stay in order. */
+    FLEET
   }
 
   /** Retention classes; see docs/architecture.md for the reasoning. */
@@ -132,12 +139,16 @@ public enum Topic {
   }
 
   /**
-   * Largest record the topic accepts. Desired state and rollout plans carry a whole spec or every
-   * step of a fleet (1,000 clusters x 8 components is ~1.4 MB), above Kafka's 1 MiB default;
-   * producers raise {@code max.request.size} to match ({@link #MAX_EVENT_BYTES}).
+   * Largest record the topic accepts. Desired state and rollout plans carry a whole spec, its
+   * baseline or every step of a fleet (1,000 clusters x 8 components is ~1.4 MB), and a gate
+   * request every step of a wave: above Kafka's 1 MiB default; producers raise {@code
+   * max.request.size} to match ({@link #MAX_EVENT_BYTES}).
    */
   public int maxMessageBytes() {
-    return this == DESIRED_STATE || this == ROLLOUTS ? MAX_EVENT_BYTES : DEFAULT_MAX_MESSAGE_BYTES;
+    return switch (this) {
+      case DESIRED_STATE, ROLLOUTS, ROLLOUT_STATUS, FLEETS -> MAX_EVENT_BYTES;
+      default -> DEFAULT_MAX_MESSAGE_BYTES;
+    };
   }
 
   /** The largest event Stackpilot writes: 8 MiB. */
@@ -174,6 +185,7 @@ public enum Topic {
           case CLUSTER -> envelope.getCluster();
           case FINGERPRINT -> stringField(event, "fingerprint");
           case RECEIVER -> stringField(event, "receiver");
+          case FLEET -> stringField(event, "fleetName");
         };
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(
