@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stackpilot.applier.render.Ownership;
 import io.stackpilot.applier.render.StepRenderer;
 import io.stackpilot.events.ResourceRef;
+import io.stackpilot.events.StepAction;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepFailed;
 import io.stackpilot.events.StepRequested;
@@ -19,14 +20,17 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Applies one step to its cluster with server-side apply under a fixed field manager, and says what
- * happened as a StepApplied (with resourceVersions) or a StepFailed (with reason and retriable).
+ * Carries out one step on its cluster: APPLY and ROLL_BACK server-side-apply the rendered objects
+ * under a fixed field manager, PRUNE deletes the component's objects. Says what happened as a
+ * StepApplied (with the step's action and resourceVersions) or a StepFailed (with reason and
+ * retriable).
  */
 class StepApplier {
   private static final Logger LOG = LoggerFactory.getLogger(StepApplier.class);
 
   private final FleetClients clusters;
   private final StepRenderer renderer = new StepRenderer();
+  private final ComponentPruner pruner = new ComponentPruner();
   private final Envelopes envelopes;
   private final Clock clock;
 
@@ -39,21 +43,22 @@ class StepApplier {
   SpecificRecord apply(StepRequested step) {
     long start = clock.millis();
     String cluster = step.getEnvelope().getCluster();
-    List<ResourceRef> applied = new ArrayList<>();
+    StepAction action = actionOf(step);
+    List<ResourceRef> done = new ArrayList<>();
     try {
       KubernetesClient client = clusters.client(cluster);
-      for (HasMetadata object : renderer.render(step)) {
-        HasMetadata live =
-            client
-                .resource(object)
-                .fieldManager(Ownership.FIELD_MANAGER)
-                .forceConflicts()
-                .serverSideApply();
-        applied.add(ref(live));
+      switch (action) {
+        case PRUNE -> pruner.prune(client, step.getNamespace(), step.getComponent(), done);
+        case APPLY, ROLL_BACK -> serverSideApply(client, step, done);
       }
     } catch (RuntimeException e) {
       ApiFailure failure = ApiFailure.of(e);
-      LOG.warn("step {} failed: {} ({})", step.getStepId(), failure.reason().text(), e.toString());
+      LOG.warn(
+          "step {} ({}) failed: {} ({})",
+          step.getStepId(),
+          action,
+          failure.reason().text(),
+          e.toString());
       return StepFailed.newBuilder()
           .setEnvelope(envelopes.causedBy(step.getEnvelope()))
           .setStepId(step.getStepId())
@@ -63,18 +68,41 @@ class StepApplier {
           .setMessage(String.valueOf(failure.message()))
           .setRetriable(failure.retriable())
           .setAttempt(1)
-          .setResources(applied)
+          .setResources(done)
           .build();
     }
-    LOG.info("step {} applied: {} objects", step.getStepId(), applied.size());
+    LOG.info("step {} done ({}): {} objects", step.getStepId(), action, done.size());
     return StepApplied.newBuilder()
         .setEnvelope(envelopes.causedBy(step.getEnvelope()))
         .setStepId(step.getStepId())
         .setComponent(step.getComponent())
         .setDigest(step.getDigest())
-        .setResources(applied)
+        .setResources(done)
         .setDurationMillis(clock.millis() - start)
+        .setAction(action)
         .build();
+  }
+
+  /**
+   * APPLY and ROLL_BACK are the same operation: a roll-back step carries the earlier revision's
+   * chart, values and digest, so applying it restores that revision.
+   */
+  private void serverSideApply(
+      KubernetesClient client, StepRequested step, List<ResourceRef> applied) {
+    for (HasMetadata object : renderer.render(step)) {
+      HasMetadata live =
+          client
+              .resource(object)
+              .fieldManager(Ownership.FIELD_MANAGER)
+              .forceConflicts()
+              .serverSideApply();
+      applied.add(ref(live));
+    }
+  }
+
+  private static StepAction actionOf(StepRequested step) {
+    // the schema defaults it to APPLY; only a hand-built record can leave it null
+    return step.getAction() == null ? StepAction.APPLY : step.getAction();
   }
 
   static ResourceRef ref(HasMetadata object) {

@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
+import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.stackpilot.applier.render.Ownership;
 import io.stackpilot.contract.Topic;
+import io.stackpilot.events.StepAction;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepFailed;
 import io.stackpilot.events.StepRequested;
@@ -21,6 +24,7 @@ import io.stackpilot.testing.TestRecords;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -69,6 +73,7 @@ class ApplierIT {
     send(step);
 
     StepApplied applied = awaitApplied(step.getStepId());
+    assertThat(applied.getAction()).isEqualTo(StepAction.APPLY);
     assertThat(applied.getEnvelope().getCausationId()).isEqualTo(step.getEnvelope().getEventId());
     assertThat(applied.getEnvelope().getCorrelationId()).isEqualTo("r-apply");
     assertThat(applied.getResources())
@@ -127,6 +132,153 @@ class ApplierIT {
       DeadLetters.awaitPoison(dlq, Topic.STEPS.topicName());
       awaitApplied(valid.getStepId());
     }
+  }
+
+  /** A roll-back step is applied like any other and restores the earlier revision's content. */
+  @Test
+  void aRollBackAppliesTheEarlierRevisionCarriedInTheStep() {
+    StepRequested upgrade =
+        inNamespace(Events.stepRequested("r-rollback-1", "foundation", "grafana"), "rollback");
+    send(upgrade);
+    awaitApplied(upgrade.getStepId());
+
+    StepRequested rollBack =
+        inNamespace(Events.stepRequested("r-rollback-2", "foundation", "grafana"), "rollback");
+    rollBack.setAction(StepAction.ROLL_BACK);
+    rollBack.setDigest("sha256:grafana-0");
+    rollBack.setPreviousDigest(upgrade.getDigest());
+    rollBack.setValues(Map.of("grafana.replicas", "1"));
+    send(rollBack);
+
+    StepApplied applied = awaitApplied(rollBack.getStepId());
+    assertThat(applied.getAction()).isEqualTo(StepAction.ROLL_BACK);
+    assertThat(applied.getDigest()).isEqualTo("sha256:grafana-0");
+    ConfigMap live = configMap("foundation", "rollback", "stackpilot-grafana");
+    assertThat(live.getMetadata().getAnnotations())
+        .containsEntry(Ownership.DIGEST, "sha256:grafana-0");
+    assertThat(live.getData()).containsEntry("values.grafana.replicas", "1");
+  }
+
+  /**
+   * A prune deletes exactly the component's Stackpilot-owned objects and lists them: another
+   * component's objects, an object with the component label that Stackpilot does not manage, and
+   * the shared Namespace stay.
+   */
+  @Test
+  void aPruneDeletesThatComponentsObjectsOnly() {
+    StepRequested mimir =
+        inNamespace(Events.stepRequested("r-prune-apply", "perso", "mimir"), "prune");
+    StepRequested pyroscope =
+        inNamespace(Events.stepRequested("r-prune-apply", "perso", "pyroscope"), "prune");
+    send(mimir);
+    send(pyroscope);
+    StepApplied mimirApplied = awaitApplied(mimir.getStepId());
+    awaitApplied(pyroscope.getStepId());
+    fleet
+        .client("perso")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("mimir-by-hand")
+                .withNamespace("prune")
+                .addToLabels(Ownership.COMPONENT, "mimir")
+                .endMetadata()
+                .build())
+        .create();
+
+    StepRequested prune =
+        pruneOf(inNamespace(Events.stepRequested("r-prune", "perso", "mimir"), "prune"));
+    send(prune);
+
+    StepApplied pruned = awaitApplied(prune.getStepId());
+    assertThat(pruned.getAction()).isEqualTo(StepAction.PRUNE);
+    assertThat(pruned.getDigest()).isEqualTo(prune.getDigest());
+    assertThat(pruned.getEnvelope().getCausationId()).isEqualTo(prune.getEnvelope().getEventId());
+    String appliedVersion =
+        mimirApplied.getResources().stream()
+            .filter(r -> r.getKind().equals("ConfigMap"))
+            .findFirst()
+            .orElseThrow()
+            .getResourceVersion();
+    assertThat(pruned.getResources())
+        .singleElement()
+        .satisfies(
+            r -> {
+              assertThat(r.getKind() + " " + r.getNamespace() + "/" + r.getName())
+                  .isEqualTo("ConfigMap prune/stackpilot-mimir");
+              assertThat(r.getResourceVersion()).isEqualTo(appliedVersion);
+            });
+    assertThat(fleet.client("perso").configMaps().inNamespace("prune").list().getItems())
+        .extracting(c -> c.getMetadata().getName())
+        .containsExactlyInAnyOrder("stackpilot-pyroscope", "mimir-by-hand");
+    assertThat(fleet.client("perso").namespaces().withName("prune").get()).isNotNull();
+  }
+
+  /** Pruning what is not there succeeds and lists nothing: a repeated prune is harmless. */
+  @Test
+  void aPruneOfAnAbsentComponentSucceedsWithNoObjects() {
+    StepRequested prune = pruneOf(Events.stepRequested("r-prune-absent", "foundation", "ghost"));
+    send(prune);
+
+    StepApplied pruned = awaitApplied(prune.getStepId());
+    assertThat(pruned.getAction()).isEqualTo(StepAction.PRUNE);
+    assertThat(pruned.getResources()).isEmpty();
+  }
+
+  /** A delete the API server refuses is a classified, permanent StepFailed; the object stays. */
+  @Test
+  void aPruneTheClusterForbidsFailsPermanently() {
+    StepRequested alloy =
+        inNamespace(Events.stepRequested("r-prune-forbidden-apply", "perso", "alloy"), "forbid");
+    send(alloy);
+    awaitApplied(alloy.getStepId());
+    fleet
+        .server("perso")
+        .expect()
+        .delete()
+        .withPath("/api/v1/namespaces/forbid/configmaps/stackpilot-alloy")
+        .andReturn(
+            403,
+            new StatusBuilder()
+                .withCode(403)
+                .withReason("Forbidden")
+                .withMessage("configmaps is forbidden")
+                .build())
+        .once();
+
+    StepRequested prune =
+        pruneOf(inNamespace(Events.stepRequested("r-prune-forbidden", "perso", "alloy"), "forbid"));
+    send(prune);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .untilAsserted(
+            () ->
+                assertThat(results.values(StepFailed.class))
+                    .anySatisfy(
+                        f -> {
+                          assertThat(f.getStepId()).isEqualTo(prune.getStepId());
+                          assertThat(f.getReason()).isEqualTo("Forbidden");
+                          assertThat(f.getRetriable()).isFalse();
+                          assertThat(f.getResources()).isEmpty();
+                        }));
+    assertThat(configMap("perso", "forbid", "stackpilot-alloy")).isNotNull();
+  }
+
+  private static StepRequested inNamespace(StepRequested step, String namespace) {
+    step.setNamespace(namespace);
+    return step;
+  }
+
+  private static StepRequested pruneOf(StepRequested step) {
+    step.setAction(StepAction.PRUNE);
+    step.setChart(null);
+    step.setValues(Map.of());
+    return step;
+  }
+
+  private static ConfigMap configMap(String cluster, String namespace, String name) {
+    return fleet.client(cluster).configMaps().inNamespace(namespace).withName(name).get();
   }
 
   private static void send(StepRequested step) {

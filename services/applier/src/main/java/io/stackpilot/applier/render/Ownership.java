@@ -1,5 +1,9 @@
 package io.stackpilot.applier.render;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
 /** Labels and annotations that mark an object as Stackpilot's: for pruning, drift and audit. */
 public final class Ownership {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
@@ -13,4 +17,15 @@ public final class Ownership {
   public static final String FIELD_MANAGER = "stackpilot-applier";
 
   private Ownership() {}
+
+  /**
+   * The labels that select one component's objects, and only objects Stackpilot manages: what a
+   * prune deletes. Objects shared by components (the Namespace) do not carry the component label.
+   */
+  public static Map<String, String> componentSelector(String component) {
+    Map<String, String> labels = new LinkedHashMap<>(); // a stable label selector in requests
+    labels.put(MANAGED_BY, MANAGER);
+    labels.put(COMPONENT, component);
+    return Collections.unmodifiableMap(labels);
+  }
 }

@@ -14,6 +14,17 @@ import java.util.Map;
  */
 public final class StepRenderer {
 
+  /** A kind this renderer can produce: what a prune has to look through. */
+  public record RenderedKind(String apiVersion, String kind, boolean namespaced) {}
+
+  /**
+   * Every kind {@link #render} produces, in apply order. Keep in step with render(): a kind missing
+   * here would never be pruned (StepRendererTest checks it).
+   */
+  public static final List<RenderedKind> KINDS =
+      List.of(
+          new RenderedKind("v1", "Namespace", false), new RenderedKind("v1", "ConfigMap", true));
+
   public List<HasMetadata> render(StepRequested step) {
     Map<String, String> labels = new LinkedHashMap<>();
     labels.put(Ownership.MANAGED_BY, Ownership.MANAGER);

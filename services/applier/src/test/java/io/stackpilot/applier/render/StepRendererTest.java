@@ -41,4 +41,33 @@ class StepRendererTest {
         .containsEntry("values.admin.existingSecret", "grafana-admin");
     assertThat(renderer.render(step)).isEqualTo(objects);
   }
+
+  @Test
+  void everyRenderedKindIsOneAPruneLooksThrough() {
+    StepRequested step = Events.stepRequested("r1", "perso", "loki");
+
+    assertThat(renderer.render(step))
+        .allSatisfy(
+            o ->
+                assertThat(StepRenderer.KINDS)
+                    .contains(
+                        new StepRenderer.RenderedKind(
+                            o.getApiVersion(),
+                            o.getKind(),
+                            o.getMetadata().getNamespace() != null)));
+  }
+
+  @Test
+  void onlyTheComponentsOwnObjectsCarryItsPruneSelector() {
+    StepRequested step = Events.stepRequested("r1", "perso", "loki");
+    var selector = Ownership.componentSelector("loki");
+
+    List<HasMetadata> selected =
+        renderer.render(step).stream()
+            .filter(o -> o.getMetadata().getLabels().entrySet().containsAll(selector.entrySet()))
+            .toList();
+
+    // the Namespace is shared by every component in it, so no prune of one component removes it
+    assertThat(selected).singleElement().isInstanceOf(ConfigMap.class);
+  }
 }
