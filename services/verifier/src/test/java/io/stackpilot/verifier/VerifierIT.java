@@ -8,6 +8,7 @@ import io.stackpilot.contract.Topic;
 import io.stackpilot.events.ComponentVerified;
 import io.stackpilot.events.HealthStatus;
 import io.stackpilot.events.ResourceRef;
+import io.stackpilot.events.StepAction;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.fleet.simulator.FleetSimulator;
 import io.stackpilot.testing.DeadLetters;
@@ -102,6 +103,62 @@ class VerifierIT {
       DeadLetters.awaitPoison(dlq, Topic.STEP_APPLIED.topicName());
       awaitVerdict(valid.getStepId());
     }
+  }
+
+  /**
+   * A prune is verified by absence: gone is HEALTHY, still there is DEGRADED, and held by a
+   * finalizer after its delete (deletionTimestamp set) is PROGRESSING.
+   */
+  @Test
+  void aPruneIsHealthyWhenItsObjectsAreGone() {
+    var cluster = fleet.client("cryptellation");
+    cluster
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("stackpilot-alloy")
+                .withNamespace("default")
+                .endMetadata()
+                .build())
+        .create();
+    cluster
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("stackpilot-beyla")
+                .withNamespace("default")
+                .withFinalizers("stackpilot.io/test")
+                .endMetadata()
+                .build())
+        .create();
+    cluster.configMaps().inNamespace("default").withName("stackpilot-beyla").delete();
+
+    StepApplied gone =
+        pruned(
+            Events.stepApplied(
+                "r-prune", "cryptellation", "faro", List.of(ref("stackpilot-faro"))));
+    StepApplied present =
+        pruned(
+            Events.stepApplied(
+                "r-prune", "cryptellation", "alloy", List.of(ref("stackpilot-alloy"))));
+    StepApplied deleting =
+        pruned(
+            Events.stepApplied(
+                "r-prune", "cryptellation", "beyla", List.of(ref("stackpilot-beyla"))));
+    send(gone);
+    send(present);
+    send(deleting);
+
+    ComponentVerified healthy = awaitVerdict(gone.getStepId());
+    assertThat(healthy.getHealth()).isEqualTo(HealthStatus.HEALTHY);
+    assertThat(healthy.getReason()).isEqualTo("pruned: 1 objects absent");
+    assertThat(awaitVerdict(present.getStepId()).getHealth()).isEqualTo(HealthStatus.DEGRADED);
+    assertThat(awaitVerdict(deleting.getStepId()).getHealth()).isEqualTo(HealthStatus.PROGRESSING);
+  }
+
+  private static StepApplied pruned(StepApplied applied) {
+    applied.setAction(StepAction.PRUNE);
+    return applied;
   }
 
   private static ResourceRef ref(String name) {
