@@ -32,7 +32,7 @@ import org.springframework.util.backoff.BackOff;
  */
 class DeadLetterCustomizer implements ListenerContainerWithDlqAndRetryCustomizer {
   /** Header with the innermost cause of the failure, readable by any Kafka tool. */
-  static final String REASON_HEADER = "stackpilot-dlq-reason";
+  static final String REASON_HEADER = EventHeaders.DLQ_REASON;
 
   private final KafkaOperations<Object, Object> rawTemplate;
   private final KafkaOperations<Object, Object> avroTemplate;

@@ -17,6 +17,9 @@ public final class EventHeaders {
   public static final String CLUSTER = "stackpilot-cluster";
   public static final String PRODUCER = "stackpilot-producer";
 
+  /** On a dead-lettered record: why it could not be handled, with the innermost cause. */
+  public static final String DLQ_REASON = "stackpilot-dlq-reason";
+
   /** MDC keys; the log pattern in stackpilot-defaults.properties prints them on every line. */
   public static final String MDC_CLUSTER = "cluster";
 

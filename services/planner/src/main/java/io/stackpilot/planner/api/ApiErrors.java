@@ -30,6 +30,16 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     return problem;
   }
 
+  /** Unknown rollouts and fleets (404), a phase that does not allow a command (409). */
+  @ExceptionHandler(ApiProblem.class)
+  ProblemDetail problem(ApiProblem e) {
+    ProblemDetail problem = ProblemDetail.forStatus(e.status());
+    problem.setTitle(e.title());
+    problem.setDetail(e.getMessage());
+    e.properties().forEach(problem::setProperty);
+    return problem;
+  }
+
   @ExceptionHandler(SpecException.class)
   ProblemDetail invalidSpec(SpecException e) {
     ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.BAD_REQUEST);

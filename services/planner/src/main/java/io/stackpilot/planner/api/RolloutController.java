@@ -1,18 +1,20 @@
 package io.stackpilot.planner.api;
 
-import io.stackpilot.events.DesiredStateChanged;
 import io.stackpilot.events.ValidationFinding;
 import io.stackpilot.planner.Admission;
 import io.stackpilot.planner.plan.Plan;
+import io.stackpilot.planner.plan.PlanDiff;
 import io.stackpilot.planner.plan.RolloutPlanner;
+import io.stackpilot.planner.rollout.RolloutDriver;
+import io.stackpilot.planner.rollout.RolloutOrchestrator;
 import io.stackpilot.planner.spec.SpecException;
 import io.stackpilot.planner.spec.StackSpec;
-import io.stackpilot.runtime.Envelopes;
-import io.stackpilot.runtime.EventPublisher;
 import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Pattern;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
@@ -23,28 +25,36 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
- * Where a platform team declares what it wants: a stack and a fleet as YAML. A declaration that
- * passes admission is recorded as a desired-state-changed event, which starts a rollout; one that
- * does not is answered 400 (structure) or 422 (blocking rules) with every field at fault, and
- * nothing is written. {@code dryRun=true} returns the plan and the findings without writing.
+ * Where a platform team declares what it wants: a stack and a fleet as YAML (or a registered fleet
+ * named by {@code ?fleet=}). A declaration that passes admission is diffed against what the
+ * clusters run (as the log says); if it changes something it is recorded as a desired-state-changed
+ * event, which starts a rollout (202). One that changes nothing is answered 200 {@code unchanged}
+ * and nothing is written; one that does not pass is answered 400 (structure) or 422 (blocking
+ * rules) with every field at fault; one for a stack whose last rollout is still going, 409. {@code
+ * dryRun=true} returns the plan, the diff and the findings without writing.
  */
 @RestController
 @RequestMapping("/api/v1")
 public class RolloutController {
+  private static final Pattern FLEET_DOCUMENT = Pattern.compile("(?m)^kind:\\s*Fleet\\s*$");
   public static final String ACTOR_HEADER = "Stackpilot-Actor";
   public static final String REASON_HEADER = "Stackpilot-Reason";
 
   private final Admission admission;
-  private final Envelopes envelopes;
-  private final EventPublisher publisher;
+  private final RolloutOrchestrator loop;
+  private final RolloutDriver driver;
 
-  public RolloutController(Admission admission, Envelopes envelopes, EventPublisher publisher) {
+  public RolloutController(Admission admission, RolloutOrchestrator loop, RolloutDriver driver) {
     this.admission = admission;
-    this.envelopes = envelopes;
-    this.publisher = publisher;
+    this.loop = loop;
+    this.driver = driver;
   }
 
-  /** What the caller gets back: the rollout to follow on the topics, or the plan of a dry run. */
+  /**
+   * What the caller gets back: the rollout to follow, or the plan of a dry run; in both the diff
+   * against what the clusters run. {@code unchanged} when there is nothing to do (and nothing was
+   * written).
+   */
   public record Accepted(
       String rolloutId,
       String eventId,
@@ -54,8 +64,10 @@ public class RolloutController {
       int steps,
       String specRevision,
       boolean dryRun,
+      boolean unchanged,
       List<PlannedWave> waves,
       List<PlannedStep> plan,
+      List<DiffEntry> diff,
       List<FindingView> findings) {}
 
   /** A wave of the plan, as the API shows it. */
@@ -69,7 +81,29 @@ public class RolloutController {
       String component,
       int order,
       List<String> dependsOn,
-      String digest) {}
+      String digest,
+      String change) {}
+
+  /** What one step changes against what the cluster runs. */
+  public record DiffEntry(
+      String cluster,
+      String component,
+      String change,
+      String fromDigest,
+      String toDigest,
+      String fromVersion,
+      String toVersion) {
+    static DiffEntry of(PlanDiff.Entry e) {
+      return new DiffEntry(
+          e.cluster(),
+          e.component(),
+          e.change().name(),
+          e.fromDigest(),
+          e.toDigest(),
+          e.fromVersion(),
+          e.toVersion());
+    }
+  }
 
   /** A finding, as the API shows it. */
   public record FindingView(
@@ -100,63 +134,77 @@ public class RolloutController {
       @RequestHeader(name = ACTOR_HEADER, defaultValue = "api:anonymous") String actor,
       @RequestHeader(name = REASON_HEADER, defaultValue = "declared through the API") String reason,
       @RequestParam(name = "dryRun", defaultValue = "false") boolean dryRun,
-      @RequestParam(name = "override", required = false) List<String> override) {
+      @RequestParam(name = "override", required = false) List<String> override,
+      @RequestParam(name = "fleet", required = false) String fleet) {
     if (documents == null || documents.isBlank()) {
       throw SpecException.of("document", "empty: expected an ObservabilityStack and a Fleet");
+    }
+    if (fleet != null) {
+      documents = withRegisteredFleet(documents, fleet);
     }
     String rolloutId = UUID.randomUUID().toString();
     Set<String> overridden = override == null ? Set.of() : new LinkedHashSet<>(override);
     Admission.Admitted admitted =
         admission.admit(documents, rolloutId, new Admission.Overrides(actor, reason, overridden));
+    RolloutDriver.Submitted submitted =
+        loop.call(
+            rollouts -> driver.submit(loop, rollouts, admitted, rolloutId, actor, reason, dryRun),
+            RolloutStatusController.LOOP_TIMEOUT);
     StackSpec stack = admitted.declared().stack();
     List<String> components =
         stack.spec().components().stream().map(StackSpec.Component::name).toList();
-    Plan plan = admitted.plan();
+    Plan plan = submitted.diffed().plan();
     List<String> clusters = plan.waves().stream().flatMap(w -> w.clusters().stream()).toList();
     String specRevision = "sha256:" + RolloutPlanner.sha256(admitted.declared().stackYaml());
     List<FindingView> findings = admitted.findings().stream().map(FindingView::of).toList();
-    if (dryRun) {
-      return ResponseEntity.ok(
-          new Accepted(
-              null,
-              null,
-              stack.metadata().name(),
-              components,
-              clusters,
-              plan.steps().size(),
-              specRevision,
-              true,
-              waves(plan),
-              steps(plan),
-              findings));
+    List<DiffEntry> diff = submitted.diffed().entries().stream().map(DiffEntry::of).toList();
+    if (submitted.outcome() == RolloutDriver.Outcome.CONFLICT) {
+      throw new ApiProblem(
+          HttpStatus.CONFLICT,
+          "a rollout of this stack is in progress",
+          "rollout "
+              + submitted.activeRollout()
+              + " of stack "
+              + stack.metadata().name()
+              + " has not finished: wait for it, or pause or abort it first",
+          Map.of("rolloutId", submitted.activeRollout()));
     }
-    DesiredStateChanged change =
-        DesiredStateChanged.newBuilder()
-            .setEnvelope(envelopes.root(actor, rolloutId))
-            .setStackName(stack.metadata().name())
-            .setSpecRevision(specRevision)
-            .setFleetRevision("sha256:" + RolloutPlanner.sha256(admitted.declared().fleetYaml()))
-            .setReason(reason)
-            .setStackSpec(admitted.declared().stackYaml())
-            .setFleetSpec(admitted.declared().fleetYaml())
-            .setChangedComponents(components)
-            .setFindings(admitted.findings())
-            .build();
-    publisher.publish(change);
-    return ResponseEntity.status(HttpStatus.ACCEPTED)
-        .body(
-            new Accepted(
-                rolloutId,
-                change.getEnvelope().getEventId(),
-                stack.metadata().name(),
-                components,
-                clusters,
-                plan.steps().size(),
-                specRevision,
-                false,
-                waves(plan),
-                List.of(),
-                findings));
+    boolean accepted = submitted.outcome() == RolloutDriver.Outcome.ACCEPTED;
+    Accepted body =
+        new Accepted(
+            accepted ? rolloutId : null,
+            accepted ? submitted.change().getEnvelope().getEventId() : null,
+            stack.metadata().name(),
+            components,
+            clusters,
+            plan.steps().size(),
+            specRevision,
+            dryRun,
+            submitted.diffed().unchanged(),
+            waves(plan),
+            dryRun ? steps(plan) : List.of(),
+            diff,
+            findings);
+    return accepted
+        ? ResponseEntity.status(HttpStatus.ACCEPTED).body(body)
+        : ResponseEntity.ok(body);
+  }
+
+  private String withRegisteredFleet(String documents, String fleet) {
+    if (FLEET_DOCUMENT.matcher(documents).find()) {
+      throw SpecException.of("fleet", "both a Fleet document and ?fleet=" + fleet + " given");
+    }
+    String yaml =
+        loop.call(
+            rollouts ->
+                rollouts.fleets().containsKey(fleet)
+                    ? rollouts.fleets().get(fleet).getFleetSpec()
+                    : null,
+            RolloutStatusController.LOOP_TIMEOUT);
+    if (yaml == null) {
+      throw SpecException.of("fleet", "no registered fleet named '" + fleet + "'");
+    }
+    return documents + "\n---\n" + yaml;
   }
 
   private static List<PlannedWave> waves(Plan plan) {
@@ -176,7 +224,8 @@ public class RolloutController {
                     s.component(),
                     s.order(),
                     s.dependsOn(),
-                    s.digest()))
+                    s.digest(),
+                    s.change().name()))
         .toList();
   }
 }

@@ -1,5 +1,8 @@
 package io.stackpilot.planner.plan;
 
+import io.stackpilot.events.ComponentChange;
+import io.stackpilot.events.StepAction;
+import io.stackpilot.planner.spec.FleetSpec;
 import io.stackpilot.planner.spec.RolloutGateFailure;
 import java.util.List;
 import java.util.Map;
@@ -8,11 +11,22 @@ import java.util.Map;
  * A rollout plan: waves of clusters, per cluster the components in dependency order, and the gate
  * every wave must pass before the next starts.
  */
-public record Plan(List<Wave> waves, List<Step> steps, Gate gate) {
+public record Plan(
+    List<Wave> waves, List<Step> steps, Gate gate, int stepTimeoutSeconds, int gateTimeoutSeconds) {
 
   /** A plan gated by the defaults: healthy components required, halt on failure. */
   public Plan(List<Wave> waves, List<Step> steps) {
     this(waves, steps, Gate.DEFAULT);
+  }
+
+  /** A plan with the default step and gate timeouts. */
+  public Plan(List<Wave> waves, List<Step> steps, Gate gate) {
+    this(
+        waves,
+        steps,
+        gate,
+        FleetSpec.Rollout.DEFAULT_STEP_TIMEOUT_SECONDS,
+        FleetSpec.Rollout.DEFAULT_GATE_TIMEOUT_SECONDS);
   }
 
   /**
@@ -40,7 +54,10 @@ public record Plan(List<Wave> waves, List<Step> steps, Gate gate) {
     public static final Gate DEFAULT = new Gate(true, false, null, RolloutGateFailure.HALT);
   }
 
-  /** One component on one cluster, with everything the applier needs and its digest. */
+  /**
+   * One component on one cluster, with everything the applier needs, its digest, and what it
+   * changes against the current state ({@link PlanDiff}); a full plan installs everything.
+   */
   public record Step(
       String stepId,
       int waveIndex,
@@ -54,5 +71,63 @@ public record Plan(List<Wave> waves, List<Step> steps, Gate gate) {
       String chartName,
       String chartVersion,
       Map<String, String> values,
-      String digest) {}
+      String digest,
+      ComponentChange change,
+      String previousDigest,
+      StepAction action) {
+
+    /** A step that installs: what every step of a plan is before it is diffed. */
+    public Step(
+        String stepId,
+        int waveIndex,
+        String cluster,
+        String tenant,
+        String component,
+        String namespace,
+        int order,
+        List<String> dependsOn,
+        String chartRepository,
+        String chartName,
+        String chartVersion,
+        Map<String, String> values,
+        String digest) {
+      this(
+          stepId,
+          waveIndex,
+          cluster,
+          tenant,
+          component,
+          namespace,
+          order,
+          dependsOn,
+          chartRepository,
+          chartName,
+          chartVersion,
+          values,
+          digest,
+          ComponentChange.INSTALL,
+          null,
+          StepAction.APPLY);
+    }
+
+    Step against(ComponentChange newChange, String previous, int wave) {
+      return new Step(
+          stepId,
+          wave,
+          cluster,
+          tenant,
+          component,
+          namespace,
+          order,
+          dependsOn,
+          chartRepository,
+          chartName,
+          chartVersion,
+          values,
+          digest,
+          newChange,
+          previous,
+          action);
+    }
+  }
 }

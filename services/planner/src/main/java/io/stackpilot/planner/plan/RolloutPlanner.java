@@ -40,7 +40,14 @@ public final class RolloutPlanner {
         }
       }
     }
-    return new Plan(waves, List.copyOf(steps), gate(rollout));
+    return rollout == null
+        ? new Plan(waves, List.copyOf(steps), gate(null))
+        : new Plan(
+            waves,
+            List.copyOf(steps),
+            gate(rollout),
+            rollout.stepTimeoutSecondsOrDefault(),
+            rollout.gateTimeoutSecondsOrDefault());
   }
 
   private static Plan.Step step(

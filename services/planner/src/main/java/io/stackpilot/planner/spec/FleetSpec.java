@@ -49,7 +49,23 @@ public record FleetSpec(String apiVersion, String kind, Metadata metadata, Spec 
       RolloutQuantity maxUnavailable,
       Integer soakSeconds,
       RolloutGates gates,
-      String onGateFailure) {
+      String onGateFailure,
+      Integer stepTimeoutSeconds,
+      Integer gateTimeoutSeconds) {
+    /** A step not applied and healthy in this time fails its wave: ten minutes by default. */
+    public static final int DEFAULT_STEP_TIMEOUT_SECONDS = 600;
+
+    /** A gate not decided this long after its soak is asked again, then halts the rollout. */
+    public static final int DEFAULT_GATE_TIMEOUT_SECONDS = 300;
+
+    public int stepTimeoutSecondsOrDefault() {
+      return stepTimeoutSeconds == null ? DEFAULT_STEP_TIMEOUT_SECONDS : stepTimeoutSeconds;
+    }
+
+    public int gateTimeoutSecondsOrDefault() {
+      return gateTimeoutSeconds == null ? DEFAULT_GATE_TIMEOUT_SECONDS : gateTimeoutSeconds;
+    }
+
     public List<String> canaryOrEmpty() {
       return canary == null ? List.of() : canary;
     }

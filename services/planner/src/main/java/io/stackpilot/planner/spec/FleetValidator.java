@@ -172,6 +172,12 @@ final class FleetValidator {
     if (rollout.soakSeconds() != null && rollout.soakSeconds() < 0) {
       out.add(new Violation(at + ".soakSeconds", "must not be negative"));
     }
+    if (rollout.stepTimeoutSeconds() != null && rollout.stepTimeoutSeconds() < 1) {
+      out.add(new Violation(at + ".stepTimeoutSeconds", "must be at least 1"));
+    }
+    if (rollout.gateTimeoutSeconds() != null && rollout.gateTimeoutSeconds() < 1) {
+      out.add(new Violation(at + ".gateTimeoutSeconds", "must be at least 1"));
+    }
     Double burn = rollout.gatesOrDefault().maxBurnRate();
     if (burn != null && !(burn > 0 && Double.isFinite(burn))) {
       out.add(new Violation(at + ".gates.maxBurnRate", "must be a positive number, not " + burn));

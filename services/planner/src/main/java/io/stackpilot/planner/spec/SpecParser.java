@@ -68,6 +68,31 @@ public final class SpecParser {
     return new Declared(stack, fleet, stackYaml, fleetYaml);
   }
 
+  /** A fleet registered on its own, with its normalized YAML. */
+  public record DeclaredFleet(FleetSpec fleet, String yaml) {}
+
+  /** Reads and validates one {@code Fleet} document, as a fleet registration sends it. */
+  public DeclaredFleet parseFleet(String document) {
+    List<JsonNode> nodes = readAll(document);
+    if (nodes.size() != 1) {
+      throw SpecException.of("document", "expected one Fleet document, found " + nodes.size());
+    }
+    JsonNode node = nodes.get(0);
+    if (!API_VERSION.equals(node.path("apiVersion").asText())) {
+      throw SpecException.of("document[0].apiVersion", "must be " + API_VERSION);
+    }
+    if (!"Fleet".equals(node.path("kind").asText(""))) {
+      throw SpecException.of("document[0].kind", "must be Fleet");
+    }
+    FleetSpec fleet = convert(node, FleetSpec.class, "fleet");
+    List<SpecException.Violation> violations = new ArrayList<>();
+    new FleetValidator(null).validate(fleet, violations);
+    if (!violations.isEmpty()) {
+      throw new SpecException(violations);
+    }
+    return new DeclaredFleet(fleet, write(node));
+  }
+
   private List<JsonNode> readAll(String documents) {
     List<JsonNode> nodes = new ArrayList<>();
     try (var parser = new YAMLFactory().createParser(documents)) {

@@ -307,7 +307,9 @@ final class RandomSpecs {
                     maxUnavailable(batchSize, pick, n),
                     soak,
                     gate,
-                    policy))
+                    policy,
+                    null,
+                    null))
         .injectNull(0.1);
   }
 
