@@ -1,12 +1,15 @@
 package io.stackpilot.stackctl;
 
 import io.stackpilot.events.NotificationSent;
+import io.stackpilot.events.RolloutProgress;
+import io.stackpilot.events.RolloutStatusChanged;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepFailed;
 import java.io.PrintStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
-import java.time.Instant;
+import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -14,16 +17,43 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 
-/** {@code stackctl rollout ...}: rollouts as the topics record them. */
-@Command(name = "rollout", description = "Rollouts.", subcommands = RolloutCommand.Watch.class)
+/** {@code stackctl rollout ...}: rollouts, from the planner's API and as the topics record them. */
+@Command(
+    name = "rollout",
+    description = "Rollouts: status, list, pause, resume, abort, watch.",
+    subcommands = {
+      RolloutStatusCommand.class,
+      RolloutListCommand.class,
+      RolloutControlCommand.Pause.class,
+      RolloutControlCommand.Resume.class,
+      RolloutControlCommand.Abort.class,
+      RolloutCommand.Watch.class
+    })
 final class RolloutCommand {
 
-  /** {@code stackctl rollout watch ID}: print every event of a rollout until it settles. */
-  @Command(name = "watch", description = "Follow a rollout on the topics until every step settles.")
+  /**
+   * The notifier answers verdicts, not the rollout's end, so the last notifications may land just
+   * after the terminal transition: a watcher gives them this long before it prints its summary.
+   */
+  static final Duration NOTIFICATION_GRACE = Duration.ofSeconds(2);
+
+  /** {@code stackctl rollout watch ID}: print every event of a rollout until it ends. */
+  @Command(
+      name = "watch",
+      description = {
+        "Follow a rollout on the topics, one line per event and per transition,",
+        "until its status (stackpilot.rollout-status) reaches a terminal phase."
+      },
+      exitCodeList = {
+        ExitCode.Help.COMPLETED,
+        ExitCode.Help.FAILED,
+        ExitCode.Help.TIMEOUT,
+        ExitCode.Help.USAGE
+      })
   static final class Watch implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Parameters(index = "0", description = "The rollout id (correlation id).")
+    @Parameters(index = "0", paramLabel = "ID", description = "The rollout id (correlation id).")
     String rolloutId;
 
     @Mixin ApplyCommand.Topics topics;
@@ -33,7 +63,7 @@ final class RolloutCommand {
       return follow(rolloutId, topics, spec.commandLine().getOut());
     }
 
-    /** Follows until settled: 0 if all applied and healthy, 4 if not, 5 on timeout. */
+    /** Follows the rollout on the topics until it ends; see {@link #settle}. */
     static int follow(String rolloutId, ApplyCommand.Topics topics, PrintWriter out)
         throws InterruptedException {
       PrintStream lines =
@@ -43,27 +73,56 @@ final class RolloutCommand {
       Thread thread = new Thread(feed, "stackctl-watch");
       thread.setDaemon(true);
       thread.start();
-      Instant deadline = Instant.now().plus(topics.timeout);
       try {
-        while (!feed.settled() && Instant.now().isBefore(deadline)) {
-          Thread.sleep(200);
-        }
+        return settle(feed.tracker(), rolloutId, topics.timeout, out);
       } finally {
         feed.stop();
         thread.join(5_000);
       }
-      boolean settled = feed.settled();
-      boolean failed = feed.count(StepFailed.class) > 0 || !feed.unhealthy().isEmpty();
+    }
+
+    /**
+     * Waits for the rollout's terminal transition and prints a summary line: 0 when it COMPLETED, 4
+     * when it ended otherwise (HALTED, ROLLED_BACK, ABORTED, REJECTED), 5 when it did not end in
+     * time.
+     */
+    static int settle(RolloutTracker tracker, String rolloutId, Duration timeout, PrintWriter out)
+        throws InterruptedException {
+      long start = System.nanoTime();
+      boolean ended = tracker.await(() -> tracker.ending(rolloutId).isPresent(), timeout);
+      if (ended) {
+        Duration left = timeout.minusNanos(System.nanoTime() - start);
+        Duration grace = left.compareTo(NOTIFICATION_GRACE) < 0 ? left : NOTIFICATION_GRACE;
+        if (!grace.isNegative()) {
+          tracker.await(tracker::notified, grace);
+        }
+      }
+      Optional<RolloutStatusChanged> last =
+          ended ? tracker.ending(rolloutId) : tracker.status(rolloutId);
+      String phase = last.map(s -> s.getPhase().name()).orElse(null);
+      int applied = tracker.count(StepApplied.class);
+      int total = Math.max(tracker.plannedSteps(), 0);
+      int failed = tracker.count(StepFailed.class);
+      if (last.isPresent()) {
+        RolloutProgress p = last.get().getProgress();
+        applied = p.getStepsApplied();
+        total = p.getStepsTotal();
+        failed = p.getStepsFailed();
+      }
       out.printf(
-          "%s: %d/%d steps applied, %d failed, unhealthy %s, %d notifications sent%n",
-          !settled ? "TIMED OUT" : failed ? "FAILED" : "DONE",
-          feed.count(StepApplied.class),
-          Math.max(feed.plannedSteps(), 0),
-          feed.count(StepFailed.class),
-          feed.unhealthy(),
-          feed.count(NotificationSent.class));
+          "%s: %d/%d steps applied, %d failed, unhealthy %s, %d notifications sent (%s)%n",
+          !ended ? "TIMED OUT" : "COMPLETED".equals(phase) ? "DONE" : phase,
+          applied,
+          total,
+          failed,
+          tracker.unhealthy(),
+          tracker.count(NotificationSent.class),
+          ended
+              ? phase + ": " + last.get().getReason()
+              : last.map(s -> "still " + s.getPhase() + " after " + timeout)
+                  .orElse("no status of the rollout read within " + timeout));
       out.flush();
-      return !settled ? ExitCode.TIMEOUT : failed ? ExitCode.FAILED : ExitCode.OK;
+      return ended ? ExitCode.ofPhase(phase) : ExitCode.TIMEOUT;
     }
   }
 

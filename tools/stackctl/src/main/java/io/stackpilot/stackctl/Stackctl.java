@@ -2,20 +2,36 @@ package io.stackpilot.stackctl;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.ScopeType;
 
 /**
- * {@code stackctl}: plan and apply stacks through the planner's API and watch rollouts on the
- * topics. Exit codes are for scripts: see {@link ExitCode}.
+ * {@code stackctl}: plan and apply stacks through the planner's API, follow and steer rollouts, see
+ * what the fleet runs. Exit codes are for scripts: see {@link ExitCode}; every command's help lists
+ * those it can return.
  */
 @Command(
     name = "stackctl",
     mixinStandardHelpOptions = true,
-    subcommands = {PlanCommand.class, ApplyCommand.class, RolloutCommand.class},
-    footer = {
-      "",
-      "Exit codes: 0 ok, 1 invalid spec (400), 2 blocked by pitfall rules (422), 3 unauthorized"
-          + " (401), 4 rollout failed or unhealthy, 5 timed out, 10 planner unreachable or failing."
-    })
+    // inherited by every subcommand: --help, and usage errors that no other meaning shares
+    scope = ScopeType.INHERIT,
+    exitCodeOnInvalidInput = ExitCode.USAGE,
+    exitCodeOnExecutionException = ExitCode.SOFTWARE,
+    exitCodeListHeading = "%nExit codes:%n",
+    exitCodeList = {
+      ExitCode.Help.OK_OR_COMPLETED,
+      ExitCode.Help.INVALID,
+      ExitCode.Help.BLOCKED,
+      ExitCode.Help.UNAUTHORIZED,
+      ExitCode.Help.FAILED,
+      ExitCode.Help.TIMEOUT,
+      ExitCode.Help.CONFLICT,
+      ExitCode.Help.IN_PROGRESS,
+      ExitCode.Help.NOT_FOUND,
+      ExitCode.Help.UNREACHABLE,
+      ExitCode.Help.USAGE,
+      ExitCode.Help.SOFTWARE
+    },
+    subcommands = {PlanCommand.class, ApplyCommand.class, RolloutCommand.class, FleetCommand.class})
 public final class Stackctl {
 
   public static void main(String[] args) {
