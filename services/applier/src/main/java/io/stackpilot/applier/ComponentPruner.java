@@ -25,9 +25,9 @@ import java.util.Map;
 class ComponentPruner {
 
   /**
-   * Deletes the component's objects, newest kinds first (the reverse of apply order), and adds each
-   * deleted object, with the resourceVersion it had when listed, to {@code deleted} as it goes, so
-   * a failure part-way still says what was removed.
+   * Deletes the component's objects, kinds in the reverse of apply order, and adds each deleted
+   * object, with the resourceVersion it had when listed, to {@code deleted} as it goes, so a
+   * failure part-way still says what was removed.
    */
   void prune(
       KubernetesClient client, String namespace, String component, List<ResourceRef> deleted) {
