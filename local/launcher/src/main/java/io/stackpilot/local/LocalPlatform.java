@@ -3,12 +3,15 @@ package io.stackpilot.local;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackpilot.events.ComponentVerified;
-import io.stackpilot.events.NotificationFailed;
 import io.stackpilot.events.NotificationSent;
+import io.stackpilot.events.RolloutPhase;
+import io.stackpilot.events.RolloutStatusChanged;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepFailed;
 import io.stackpilot.stackctl.EventFeed;
+import io.stackpilot.stackctl.RolloutTracker;
 import java.io.IOException;
+import java.io.PrintStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,10 +19,11 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.Callable;
+import java.util.function.IntSupplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -35,6 +39,12 @@ import picocli.CommandLine.Option;
     subcommands = {LocalPlatform.Up.class, LocalPlatform.Down.class})
 public final class LocalPlatform {
   static final String[] SERVICES = {"planner", "applier", "verifier", "notifier"};
+
+  /**
+   * The notifier answers verdicts, not the rollout's end: after the terminal transition, the last
+   * notifications get this long to land before the counts are printed.
+   */
+  static final Duration NOTIFICATION_GRACE = Duration.ofSeconds(5);
 
   public static void main(String[] args) {
     // Avro 1.12 refuses to instantiate generated classes outside the trusted packages.
@@ -70,7 +80,9 @@ public final class LocalPlatform {
 
     @Option(
         names = "--exit-when-done",
-        description = "Stop everything once the rollout is verified and notified (for scripts).")
+        description =
+            "Stop everything once the rollout has ended and its notifications are in; exit 0 if"
+                + " it COMPLETED, 1 if not (for scripts).")
     boolean exitWhenDone;
 
     @Option(names = "--timeout", description = "How long the rollout may take (default PT3M).")
@@ -168,45 +180,35 @@ public final class LocalPlatform {
             "           " + SERVICES[i] + " ready on :" + port + "  log: " + services.get(i).log());
       }
 
-      EventFeed progress = new EventFeed(kafka.bootstrapServers(), registryUrl, System.out);
-      Thread printer = new Thread(progress, "progress");
-      printer.setDaemon(true);
-      printer.start();
-
       step("rollout", "declaring " + stack + " as user:" + System.getProperty("user.name"));
-      JsonNode accepted = declare(root.resolve(stack), apiToken);
-      String rolloutId = accepted.path("rolloutId").asText();
-      progress.watch(rolloutId);
-      System.out.println("           rollout " + rolloutId + "\n");
-
-      int expected = accepted.path("steps").asInt();
-      Instant deadline = Instant.now().plus(timeout);
-      while (progress.count(NotificationSent.class) + progress.count(NotificationFailed.class)
-              < expected
-          && Instant.now().isBefore(deadline)) {
-        Supervisor.pause(Duration.ofMillis(250));
-      }
-      Supervisor.pause(Duration.ofMillis(500)); // let the last webhook lines print
-      boolean done = progress.count(NotificationSent.class) == expected;
-      int healthy = progress.count(ComponentVerified.class);
-      System.out.printf(
-          "%n%s rollout %s: %d/%d steps applied, %d failed, %d verified, %d notifications sent, %d webhooks received%n",
-          done ? "DONE" : "INCOMPLETE",
-          rolloutId,
-          progress.count(StepApplied.class),
-          expected,
-          progress.count(StepFailed.class),
-          healthy,
-          progress.count(NotificationSent.class),
-          webhook.received());
-      System.out.println(
+      Declared declared = declare(root.resolve(stack), apiToken);
+      String topics =
           "Topics: kcat -b "
               + kafka.bootstrapServers()
               + " -L    Registry: "
               + registryUrl
-              + "/subjects");
+              + "/subjects";
+      boolean done;
+      if (declared.rolloutId() == null) {
+        // the clusters already run this stack (kept in .local/ from an earlier run)
+        System.out.printf("%nDONE rollout (none): no changes, the fleet already runs %s%n", stack);
+        System.out.println(topics);
+        done = true;
+      } else {
+        // the feed reads from the earliest offset, so it starts once it knows what to watch
+        EventFeed progress = new EventFeed(kafka.bootstrapServers(), registryUrl, System.out);
+        progress.watch(declared.rolloutId());
+        Thread printer = new Thread(progress, "progress");
+        printer.setDaemon(true);
+        printer.start();
+        System.out.println("           rollout " + declared.rolloutId() + "\n");
+        done = follow(progress.tracker(), declared, timeout, webhook::received, System.out);
+        System.out.println(topics);
+        if (exitWhenDone) {
+          progress.stop();
+        }
+      }
       if (exitWhenDone) {
-        progress.stop();
         webhook.close();
         return done ? 0 : 1;
       }
@@ -233,7 +235,57 @@ public final class LocalPlatform {
       return token;
     }
 
-    private JsonNode declare(Path yaml, String apiToken) throws IOException, InterruptedException {
+    /**
+     * Waits for the rollout's terminal transition on stackpilot.rollout-status, gives the
+     * notifications of its last verdicts a moment to land, and prints the counts: DONE when it
+     * COMPLETED, INCOMPLETE otherwise (another terminal phase, or none before --timeout).
+     */
+    static boolean follow(
+        RolloutTracker tracker,
+        Declared declared,
+        Duration timeout,
+        IntSupplier webhooksReceived,
+        PrintStream out)
+        throws InterruptedException {
+      String rolloutId = declared.rolloutId();
+      boolean ended = tracker.await(() -> tracker.ending(rolloutId).isPresent(), timeout);
+      if (ended) {
+        tracker.await(tracker::notified, NOTIFICATION_GRACE);
+      }
+      Optional<RolloutStatusChanged> last =
+          ended ? tracker.ending(rolloutId) : tracker.status(rolloutId);
+      boolean done = ended && last.get().getPhase() == RolloutPhase.COMPLETED;
+      int expected =
+          last.map(s -> s.getProgress().getStepsTotal())
+              .orElse(tracker.plannedSteps() >= 0 ? tracker.plannedSteps() : declared.steps());
+      out.printf(
+          "%n%s rollout %s: %d/%d steps applied, %d failed, %d verified, %d notifications sent, %d webhooks received%n",
+          done ? "DONE" : "INCOMPLETE",
+          rolloutId,
+          tracker.count(StepApplied.class),
+          expected,
+          tracker.count(StepFailed.class),
+          tracker.count(ComponentVerified.class),
+          tracker.count(NotificationSent.class),
+          webhooksReceived.getAsInt());
+      out.println(
+          ended
+              ? "           phase " + last.get().getPhase() + ": " + last.get().getReason()
+              : "           no terminal phase within "
+                  + timeout
+                  + last.map(s -> " (still " + s.getPhase() + ")").orElse(""));
+      return done;
+    }
+
+    /** What the planner made of the declaration: the rollout to follow, if there is one. */
+    record Declared(String rolloutId, int steps) {}
+
+    /**
+     * Declares the stack. A stack the clusters already run is answered 200 unchanged (no rollout);
+     * one whose earlier rollout is still going (a run stopped midway) 409 with that rollout, which
+     * is then the one to follow.
+     */
+    private Declared declare(Path yaml, String apiToken) throws IOException, InterruptedException {
       HttpRequest request =
           HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + plannerPort + "/api/v1/rollouts"))
               .header("Content-Type", "application/yaml")
@@ -244,10 +296,25 @@ public final class LocalPlatform {
               .build();
       HttpResponse<String> response =
           HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
-      if (response.statusCode() != 202) {
-        throw new IllegalStateException("planner refused the stack: " + response.body());
+      JsonNode body;
+      try {
+        body = new ObjectMapper().readTree(response.body().isBlank() ? "{}" : response.body());
+      } catch (IOException e) {
+        throw new IllegalStateException(
+            "planner answered HTTP " + response.statusCode() + ": " + response.body(), e);
       }
-      return new ObjectMapper().readTree(response.body());
+      if (response.statusCode() == 202) {
+        return new Declared(body.path("rolloutId").asText(), body.path("steps").asInt());
+      }
+      if (response.statusCode() == 200 && body.path("unchanged").asBoolean(false)) {
+        return new Declared(null, 0);
+      }
+      if (response.statusCode() == 409 && body.path("rolloutId").isTextual()) {
+        System.out.println(
+            "           an earlier rollout of this stack has not finished: following it");
+        return new Declared(body.path("rolloutId").asText(), -1);
+      }
+      throw new IllegalStateException("planner refused the stack: " + response.body());
     }
 
     private List<String> javaJar(String jar, String... args) {
