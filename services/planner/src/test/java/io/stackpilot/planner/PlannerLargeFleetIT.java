@@ -52,7 +52,9 @@ class PlannerLargeFleetIT {
   @Test
   void aPlanOverOneMebibyteIsPublished() throws Exception {
     String stack =
-        Files.readString(Path.of("../../examples/lgtm-multicluster.yaml")).split("\n---\n")[0];
+        Files.readString(Path.of("../../examples/lgtm-multicluster.yaml"))
+            .split("\n---\n")[0]
+            .replaceFirst("name: lgtm", "name: lgtm-large");
     StringBuilder fleet =
         new StringBuilder(
             """

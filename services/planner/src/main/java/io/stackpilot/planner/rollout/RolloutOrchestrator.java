@@ -317,7 +317,11 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   }
 
   private void deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
-    String reason = cause.getClass().getSimpleName() + ": " + cause.getMessage();
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      chain.append(chain.length() == 0 ? "" : " <- ").append(t.getMessage());
+    }
+    String reason = chain.toString();
     LOG.warn(
         "dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
     ProducerRecord<String, byte[]> dead =
@@ -326,6 +330,9 @@ public final class RolloutOrchestrator implements SmartLifecycle {
     dead.headers()
         .add(EventHeaders.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8))
         .add("kafka_dlt-original-topic", record.topic().getBytes(StandardCharsets.UTF_8))
+        .add(
+            "kafka_dlt-exception-message",
+            String.valueOf(cause.getMessage()).getBytes(StandardCharsets.UTF_8))
         .add(
             "kafka_dlt-original-offset",
             Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
