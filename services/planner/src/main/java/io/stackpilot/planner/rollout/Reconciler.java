@@ -303,15 +303,27 @@ public final class Reconciler {
     if (!settled) {
       return List.of();
     }
-    String rolled = rollbackIds.size() + " steps undone";
     RolloutStatusChanged started = r.latest(RolloutTransition.ROLLBACK_STARTED, waveIndex);
-    if (started != null && started.getReason().contains("no recorded revision")) {
-      rolled += "; " + started.getReason().substring(started.getReason().indexOf("no recorded"));
+    if (!impossibleBefore(started).isEmpty()) {
+      // some steps had no recorded revision to return to: the wave is not whole again
+      return List.of(
+          transition(r, RolloutTransition.OTHER, RolloutPhase.HALTED, wave)
+              .reason(
+                  rollbackIds.size() + " steps undone; " + impossibleBefore(started) + ": halted")
+              .build());
     }
     return List.of(
         transition(r, RolloutTransition.ROLLED_BACK, RolloutPhase.ROLLED_BACK, wave)
-            .reason(rolled)
+            .reason(rollbackIds.size() + " steps undone")
             .build());
+  }
+
+  private static String impossibleBefore(RolloutStatusChanged started) {
+    if (started == null) {
+      return "";
+    }
+    int at = started.getReason().indexOf("no recorded revision");
+    return at < 0 ? "" : started.getReason().substring(at);
   }
 
   /** Halts a rollout that cannot go on, with the reason. */

@@ -108,7 +108,8 @@ class RolloutOrchestrationIT {
       KafkaBroker broker, SchemaRegistry registry) throws Exception {
     ConfigurableApplicationContext first =
         PlannerApplication.builder().run(ServiceArgs.of(broker, registry));
-    String rolloutId = submit(first, spec("halt"));
+    String yaml = spec("halt");
+    String rolloutId = submit(first, yaml);
     try (FakeFleet fleet =
         new FakeFleet(
             broker.bootstrapServers(), registry.url(), rolloutId, wave -> GateDecision.PROMOTE)) {
@@ -125,6 +126,18 @@ class RolloutOrchestrationIT {
         RolloutStatusChanged end = awaitTerminal(broker, registry, rolloutId);
         assertThat(end.getPhase()).as(end.getReason()).isEqualTo(RolloutPhase.COMPLETED);
         assertThat(before).isLessThan(30);
+
+        // the log now says what runs: the same spec changes nothing, a new version upgrades
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .untilAsserted(
+                () -> assertThat(post(second, yaml, "").path("unchanged").asBoolean()).isTrue());
+        JsonNode upgrade =
+            post(second, yaml.replace("version: 1.24.0", "version: 1.25.0"), "?dryRun=true");
+        assertThat(upgrade.path("steps").asInt()).isEqualTo(10);
+        assertThat(upgrade.path("diff").findValuesAsText("change")).containsOnly("UPGRADE");
+        assertThat(upgrade.path("diff").findValuesAsText("component")).containsOnly("tempo");
+        assertThat(upgrade.path("diff").get(0).path("fromVersion").asText()).isEqualTo("1.24.0");
       }
     }
     try (EventTap steps =
@@ -209,6 +222,20 @@ class RolloutOrchestrationIT {
             HttpResponse.BodyHandlers.ofString());
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
     return JSON.readTree(response.body()).path("rolloutId").asText();
+  }
+
+  static JsonNode post(ConfigurableApplicationContext planner, String yaml, String query)
+      throws Exception {
+    HttpResponse<String> response =
+        HTTP.send(
+            HttpRequest.newBuilder(uri(planner, "/api/v1/rollouts" + query))
+                .header("Content-Type", "application/yaml")
+                .header("Authorization", "Bearer " + ServiceArgs.API_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString(yaml))
+                .build(),
+            HttpResponse.BodyHandlers.ofString());
+    assertThat(response.statusCode()).as(response.body()).isEqualTo(200);
+    return JSON.readTree(response.body());
   }
 
   static JsonNode get(ConfigurableApplicationContext planner, String path) throws Exception {
