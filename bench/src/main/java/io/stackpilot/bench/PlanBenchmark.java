@@ -167,7 +167,7 @@ public final class PlanBenchmark implements Callable<Integer> {
             + " planner's consumer calls it; one thread; cpu = that thread%n",
         RuleBook.standard().rules().size());
     out.println(
-        "(b)      : (a), then the planner's PlanEvents (via PlanEventsBridge): 1 RolloutPlanned +"
+        "(b)      : (a), then the planner's PlanEvents: 1 RolloutPlanned +"
             + " 1 StepRequested per step, sent by KafkaProducer<String, Object> (StringSerializer,"
             + " ConfluentAvroSerializer) keyed by Topic.ROLLOUTS/STEPS.keyOf; flush() ends the"
             + " pass; cpu = sending thread + its producer's network thread");

@@ -2,9 +2,9 @@ package io.stackpilot.bench;
 
 import io.stackpilot.events.DesiredStateChanged;
 import io.stackpilot.events.RolloutPlanned;
-import io.stackpilot.planner.PlanEventsBridge;
 import io.stackpilot.planner.plan.Plan;
 import io.stackpilot.planner.plan.RolloutPlanner;
+import io.stackpilot.planner.rollout.PlanEvents;
 import io.stackpilot.planner.rules.Rule;
 import io.stackpilot.planner.rules.RuleBook;
 import io.stackpilot.planner.spec.SpecParser;
@@ -29,8 +29,8 @@ final class PlanPhases {
   private final SpecValidator validator = new SpecValidator();
   private final RuleBook rules = RuleBook.standard();
   private final RolloutPlanner planner = new RolloutPlanner();
-  private final PlanEventsBridge events =
-      new PlanEventsBridge(new Envelopes(PlanWorkload.SERVICE, Clock.systemUTC()));
+  private final PlanEvents events =
+      new PlanEvents(new Envelopes(PlanWorkload.SERVICE, Clock.systemUTC()));
 
   /** Runs each change through the phases and prints the mean wall time of each, per plan. */
   void print(PrintStream out, List<DesiredStateChanged> changes, PlanWorkload workload) {

@@ -7,9 +7,9 @@ import io.stackpilot.events.RolloutPlanned;
 import io.stackpilot.events.StepRequested;
 import io.stackpilot.events.ValidationFinding;
 import io.stackpilot.planner.Admission;
-import io.stackpilot.planner.PlanEventsBridge;
 import io.stackpilot.planner.plan.Plan;
 import io.stackpilot.planner.plan.RolloutPlanner;
+import io.stackpilot.planner.rollout.PlanEvents;
 import io.stackpilot.planner.spec.StackSpec;
 import io.stackpilot.runtime.Envelopes;
 import java.time.Clock;
@@ -30,7 +30,7 @@ final class PlanWorkload {
 
   private final Admission admission = new Admission();
   private final Envelopes envelopes = new Envelopes(SERVICE, Clock.systemUTC());
-  private final PlanEventsBridge events = new PlanEventsBridge(envelopes);
+  private final PlanEvents events = new PlanEvents(envelopes);
   private final DesiredStateChanged recorded;
   private final String documents;
   private final Plan firstPlan;

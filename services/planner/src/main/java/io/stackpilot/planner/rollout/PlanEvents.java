@@ -1,5 +1,6 @@
 package io.stackpilot.planner.rollout;
 
+import io.stackpilot.events.ChartRef;
 import io.stackpilot.events.DeployedComponent;
 import io.stackpilot.events.DesiredStateChanged;
 import io.stackpilot.events.GateCriteria;
@@ -7,6 +8,7 @@ import io.stackpilot.events.GateFailurePolicy;
 import io.stackpilot.events.PlannedStep;
 import io.stackpilot.events.PlannedWave;
 import io.stackpilot.events.RolloutPlanned;
+import io.stackpilot.events.StepRequested;
 import io.stackpilot.planner.plan.Plan;
 import io.stackpilot.planner.plan.PlanDiff;
 import io.stackpilot.runtime.Envelopes;
@@ -54,6 +56,34 @@ public final class PlanEvents {
                 .setOnGateFailure(policy(plan))
                 .build())
         .build();
+  }
+
+  /**
+   * The request of one planned step, caused by the plan: what the rollout loop writes when the
+   * step's turn comes (and what the planning benchmark writes for every step at once).
+   */
+  public StepRequested stepRequested(RolloutPlanned planned, Plan.Step s) {
+    return StepRequested.newBuilder()
+        .setEnvelope(envelopes.causedBy(planned.getEnvelope(), s.cluster(), s.tenant()))
+        .setStepId(s.stepId())
+        .setWaveIndex(s.waveIndex())
+        .setComponent(s.component())
+        .setNamespace(s.namespace())
+        .setAction(s.action())
+        .setStackName(planned.getStackName())
+        .setChart(
+            s.chartName() == null
+                ? null
+                : new ChartRef(s.chartRepository(), s.chartName(), s.chartVersion()))
+        .setValues(s.values())
+        .setDigest(s.digest())
+        .setPreviousDigest(s.previousDigest())
+        .build();
+  }
+
+  /** Every step's request at once: for the benchmark's publish-everything baseline. */
+  public List<StepRequested> stepsRequested(RolloutPlanned planned, Plan plan) {
+    return plan.steps().stream().map(s -> stepRequested(planned, s)).toList();
   }
 
   private static PlannedStep planned(Plan.Step s) {

@@ -1,6 +1,5 @@
 package io.stackpilot.planner.rollout;
 
-import io.stackpilot.events.ChartRef;
 import io.stackpilot.events.DesiredStateChanged;
 import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.GateCriteria;
@@ -50,9 +49,11 @@ public final class Reconciler {
   static final String ROLLBACK_SUFFIX = "/rollback";
 
   private final Envelopes envelopes;
+  private final PlanEvents planEvents;
 
   public Reconciler(Envelopes envelopes) {
     this.envelopes = envelopes;
+    this.planEvents = new PlanEvents(envelopes);
   }
 
   /** The next events of one rollout; empty when it waits or has settled. */
@@ -389,6 +390,9 @@ public final class Reconciler {
       String stepId,
       String digest,
       StepRequested earlier) {
+    if (earlier == null && action == step.action()) {
+      return planEvents.stepRequested(r.planned(), step);
+    }
     EventEnvelope cause = r.planned().getEnvelope();
     StepRequested.Builder b =
         StepRequested.newBuilder()
@@ -405,15 +409,9 @@ public final class Reconciler {
           .setValues(earlier.getValues())
           .setNamespace(earlier.getNamespace())
           .setPreviousDigest(step.digest());
-    } else if (action == StepAction.PRUNE) {
-      b.setChart(null).setValues(Map.of()).setPreviousDigest(digest);
     } else {
-      b.setChart(
-              step.chartName() == null
-                  ? null
-                  : new ChartRef(step.chartRepository(), step.chartName(), step.chartVersion()))
-          .setValues(step.values())
-          .setPreviousDigest(step.previousDigest());
+      // undoing an install: prune what the step applied
+      b.setChart(null).setValues(Map.of()).setPreviousDigest(digest);
     }
     return b.build();
   }
