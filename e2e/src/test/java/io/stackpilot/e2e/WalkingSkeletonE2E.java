@@ -156,7 +156,13 @@ class WalkingSkeletonE2E {
   void stackctlPlansRefusesAppliesAndWatchesARolloutWithScriptableExitCodes(@TempDir Path dir)
       throws Exception {
     String server = "http://127.0.0.1:" + port();
-    Path example = Path.of("../examples/lgtm-multicluster.yaml");
+    // a stack of its own: the platform is shared with the other test, and a declaration that
+    // changes nothing (the other test's lgtm, once rolled out) plans nothing
+    Path example = dir.resolve("lgtm-cli.yaml");
+    Files.writeString(
+        example,
+        Files.readString(Path.of("../examples/lgtm-multicluster.yaml"))
+            .replaceFirst("name: lgtm", "name: lgtm-cli"));
     Path broken = dir.resolve("broken.yaml");
     Files.writeString(
         broken, Files.readString(example).replace("            trace:\n", "            traces:\n"));
@@ -165,7 +171,7 @@ class WalkingSkeletonE2E {
 
     Cli plan = stackctl("plan", "-f", example.toString(), "--server", server);
     assertThat(plan.code()).as(plan.out()).isEqualTo(0);
-    assertThat(plan.out()).contains("lgtm: 15 steps on 3 clusters, 2 waves").contains("canary");
+    assertThat(plan.out()).contains("lgtm-cli: 15 steps on 3 clusters, 2 waves").contains("canary");
 
     Cli blocked = stackctl("plan", "-f", broken.toString(), "--server", server);
     assertThat(blocked.code()).as(blocked.out()).isEqualTo(2);
@@ -199,6 +205,40 @@ class WalkingSkeletonE2E {
         .contains("rollout ")
         .contains("StepApplied")
         .contains("DONE: 15/15 steps applied, 0 failed, unhealthy [], 15 notifications sent");
+    String rolloutId = applied.out().replaceAll("(?s).*rollout ([0-9a-f-]{36}).*", "$1");
+
+    Cli status = stackctl("rollout", "status", rolloutId, "--server", server);
+    assertThat(status.code()).as(status.out()).isEqualTo(0);
+    assertThat(status.out()).contains("COMPLETED");
+
+    Cli again =
+        stackctl(
+            "apply",
+            "-f",
+            example.toString(),
+            "--server",
+            server,
+            "--token-file",
+            token.toString());
+    assertThat(again.code()).as(again.out()).isEqualTo(0);
+    assertThat(again.out()).contains("no changes");
+
+    Cli fleet = stackctl("fleet", "ls", "--server", server);
+    assertThat(fleet.code()).as(fleet.out()).isEqualTo(0);
+    assertThat(fleet.out()).contains("foundation", "cryptellation", "perso");
+
+    Cli paused =
+        stackctl(
+            "rollout",
+            "pause",
+            rolloutId,
+            "--reason",
+            "too late",
+            "--server",
+            server,
+            "--token-file",
+            token.toString());
+    assertThat(paused.code()).as(paused.out()).isEqualTo(6);
   }
 
   /** What a stackctl invocation printed and returned. */
