@@ -25,7 +25,7 @@ final class AlloyNodeLocalScrape extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     if (!c.is(ComponentType.ALLOY) || !daemonSet(c)) {
       return;
     }

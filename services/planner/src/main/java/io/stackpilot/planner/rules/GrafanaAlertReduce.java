@@ -24,7 +24,7 @@ final class GrafanaAlertReduce extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     if (!c.is(ComponentType.GRAFANA) && !c.is(ComponentType.KUBE_PROMETHEUS_STACK)) {
       return;
     }

@@ -21,7 +21,7 @@ final class LokiRetentionCompactor extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     if (!c.is(ComponentType.LOKI)
         || Values.isTrue(c.get("loki", "compactor", "retention_enabled"))) {
       return;

@@ -18,7 +18,7 @@ final class LokiSchemaConfig extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     if (!c.is(ComponentType.LOKI)) {
       return;
     }

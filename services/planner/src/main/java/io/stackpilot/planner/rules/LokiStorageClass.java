@@ -31,7 +31,7 @@ final class LokiStorageClass extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     if (!c.is(ComponentType.LOKI)) {
       return;
     }

@@ -18,8 +18,8 @@ final class LokiTenantHeader extends SeedRule {
   }
 
   @Override
-  void check(StackView view, List<Finding> out) {
-    for (Endpoints.Endpoint e : Endpoints.of(view)) {
+  void check(Views views, StackView view, List<Finding> out) {
+    for (Endpoints.Endpoint e : views.endpoints(view)) {
       if (e.backend() == Endpoints.Backend.LOKI
           && e.target() != null
           && Tenancy.lokiRequiresTenant(e.target())

@@ -20,7 +20,7 @@ final class LonghornDataEngine extends SeedRule {
   }
 
   @Override
-  void check(StackView view, List<Finding> out) {
+  void check(Views views, StackView view, List<Finding> out) {
     if (!view.declaredView() || view.declared().stack().spec() == null) {
       return;
     }

@@ -41,7 +41,7 @@ final class MimirDataPaths extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     if (!c.is(ComponentType.MIMIR)) {
       return;
     }

@@ -19,7 +19,7 @@ final class MimirPersistentVolume extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     if (!c.is(ComponentType.MIMIR)) {
       return;
     }

@@ -22,7 +22,7 @@ final class MimirPushGrpc extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     if (!c.is(ComponentType.MIMIR) || c.spec().chart() == null) {
       return;
     }

@@ -16,8 +16,8 @@ final class MimirQueryGateway extends SeedRule {
   }
 
   @Override
-  void check(StackView view, List<Finding> out) {
-    for (Endpoints.Endpoint e : Endpoints.of(view)) {
+  void check(Views views, StackView view, List<Finding> out) {
+    for (Endpoints.Endpoint e : views.endpoints(view)) {
       if (e.role() == Endpoints.Role.DATASOURCE
           && e.backend() == Endpoints.Backend.MIMIR
           && !Urls.path(e.url()).startsWith("/prometheus")) {

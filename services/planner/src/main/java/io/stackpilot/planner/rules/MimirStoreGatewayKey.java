@@ -16,7 +16,7 @@ final class MimirStoreGatewayKey extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     VPath path = VPath.of("storeGateway");
     if (c.is(ComponentType.MIMIR) && Values.contains(c.values(), path)) {
       out.add(

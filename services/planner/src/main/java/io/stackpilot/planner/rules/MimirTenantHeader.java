@@ -20,8 +20,8 @@ final class MimirTenantHeader extends SeedRule {
   }
 
   @Override
-  void check(StackView view, List<Finding> out) {
-    for (Endpoints.Endpoint e : Endpoints.of(view)) {
+  void check(Views views, StackView view, List<Finding> out) {
+    for (Endpoints.Endpoint e : views.endpoints(view)) {
       if (e.backend() == Endpoints.Backend.MIMIR
           && e.target() != null
           && Tenancy.mimirRequiresTenant(e.target())

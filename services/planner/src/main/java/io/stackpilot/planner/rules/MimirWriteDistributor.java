@@ -18,8 +18,8 @@ final class MimirWriteDistributor extends SeedRule {
   }
 
   @Override
-  void check(StackView view, List<Finding> out) {
-    for (Endpoints.Endpoint e : Endpoints.of(view)) {
+  void check(Views views, StackView view, List<Finding> out) {
+    for (Endpoints.Endpoint e : views.endpoints(view)) {
       if (e.role() == Endpoints.Role.WRITER
           && e.backend() == Endpoints.Backend.MIMIR
           && MimirWriteEndpoint.pushPath(e.url())

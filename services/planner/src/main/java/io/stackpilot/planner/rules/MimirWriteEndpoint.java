@@ -24,8 +24,8 @@ final class MimirWriteEndpoint extends SeedRule {
   }
 
   @Override
-  void check(StackView view, List<Finding> out) {
-    for (Endpoints.Endpoint e : Endpoints.of(view)) {
+  void check(Views views, StackView view, List<Finding> out) {
+    for (Endpoints.Endpoint e : views.endpoints(view)) {
       if (e.role() == Endpoints.Role.WRITER
           && e.backend() == Endpoints.Backend.MIMIR
           && !pushPath(e.url())) {

@@ -46,8 +46,9 @@ public final class RuleBook {
   /** All findings of all rules: by rule in book order, then as each rule found them. */
   public List<Finding> evaluate(SpecParser.Declared declared) {
     List<Finding> findings = new ArrayList<>();
+    Views views = Views.of(declared);
     for (Rule rule : rules) {
-      findings.addAll(rule.check(declared));
+      findings.addAll(rule instanceof SeedRule seed ? seed.check(views) : rule.check(declared));
     }
     return List.copyOf(findings);
   }

@@ -20,7 +20,7 @@ final class S3PlainHttp extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     StackSpec.ObjectStorage os = c.spec().objectStorage();
     if (os != null) {
       if (Boolean.TRUE.equals(os.insecure())) {

@@ -69,7 +69,7 @@ final class SecretInline extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     Values.walk(c.values(), VPath.ROOT, (path, node) -> node(c, path, node, out));
     for (String[] url : typedUrls(c.spec())) {
       if (Urls.hasPassword(url[1])) {

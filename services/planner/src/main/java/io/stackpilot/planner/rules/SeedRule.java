@@ -7,8 +7,10 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * A rule from one seed's pitfall: checks every view of the stack (as declared, and per cluster) and
- * reports each distinct finding once.
+ * A rule from one seed's pitfall: checks every view of the stack that can differ (as declared, and
+ * per cluster that overrides something) and reports each distinct finding once. A seed rule looks
+ * at values, never at the cluster itself (a rule that does, like {@link TenantHeaderPerCluster},
+ * walks every cluster's view on its own).
  */
 abstract class SeedRule implements Rule {
   private final String id;
@@ -51,24 +53,36 @@ abstract class SeedRule implements Rule {
   }
 
   @Override
-  public List<Finding> check(SpecParser.Declared declared) {
+  public final List<Finding> check(SpecParser.Declared declared) {
+    return check(Views.of(declared));
+  }
+
+  /** Checks the views {@link RuleBook} built once for all rules. */
+  List<Finding> check(Views views) {
     Map<String, Finding> distinct = new LinkedHashMap<>();
-    for (StackView view : StackView.of(declared)) {
+    for (StackView view : views.distinct()) {
       List<Finding> found = new ArrayList<>();
-      check(view, found);
+      check(views, view, found);
       found.forEach(f -> distinct.putIfAbsent(f.field() + "\n" + f.message(), f));
     }
     return List.copyOf(distinct.values());
   }
 
-  /** Checks one view; the default checks each component. */
-  void check(StackView view, List<Finding> out) {
+  /**
+   * Checks one view; the default checks each component on its own. In a cluster's view only the
+   * components the cluster overrides can differ from the declared view, so only those are checked
+   * again there.
+   */
+  void check(Views views, StackView view, List<Finding> out) {
     for (StackView.ComponentView c : view.components()) {
-      check(view, c, out);
+      if (view.declaredView() || c.override() != null) {
+        check(c, out);
+      }
     }
   }
 
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {}
+  /** Checks one component from its own spec and values alone. */
+  void check(StackView.ComponentView c, List<Finding> out) {}
 
   final Finding finding(String field, String message) {
     return new Finding(id, severity, field, message, hint, seed);

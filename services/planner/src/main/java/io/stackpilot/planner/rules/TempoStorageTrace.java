@@ -21,7 +21,7 @@ final class TempoStorageTrace extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     if (!c.is(ComponentType.TEMPO)) {
       return;
     }

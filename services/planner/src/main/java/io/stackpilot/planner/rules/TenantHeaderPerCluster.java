@@ -1,7 +1,6 @@
 package io.stackpilot.planner.rules;
 
 import io.stackpilot.planner.spec.FleetSpec;
-import io.stackpilot.planner.spec.SpecParser;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -35,18 +34,19 @@ final class TenantHeaderPerCluster extends SeedRule {
   }
 
   @Override
-  public List<Finding> check(SpecParser.Declared declared) {
-    List<FleetSpec.Cluster> clusters = StackView.clusters(declared);
+  List<Finding> check(Views views) {
+    List<FleetSpec.Cluster> clusters = StackView.clusters(views.declared());
     Set<String> tenants =
         clusters.stream().map(FleetSpec.Cluster::tenant).collect(Collectors.toSet());
     Map<String, Set<String>> wrongByField = new LinkedHashMap<>();
     Map<String, String> whatByField = new LinkedHashMap<>();
-    for (StackView view : StackView.of(declared)) {
+    // every cluster's view, since the tenant differs; endpoints are read once per distinct view
+    for (StackView view : views.all()) {
       if (view.declaredView()) {
         continue;
       }
       String tenant = view.cluster().tenant();
-      for (Endpoints.Endpoint e : Endpoints.of(view)) {
+      for (Endpoints.Endpoint e : views.endpoints(view)) {
         String value = e.tenant().value();
         if (!e.tenant().literal() || fits(value, tenant, tenants)) {
           continue;

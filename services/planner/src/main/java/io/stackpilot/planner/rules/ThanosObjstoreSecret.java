@@ -24,7 +24,7 @@ final class ThanosObjstoreSecret extends SeedRule {
   }
 
   @Override
-  void check(StackView view, StackView.ComponentView c, List<Finding> out) {
+  void check(StackView.ComponentView c, List<Finding> out) {
     if (c.is(ComponentType.THANOS) && !referenced(c)) {
       out.add(
           finding(

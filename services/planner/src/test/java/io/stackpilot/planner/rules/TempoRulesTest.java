@@ -71,4 +71,40 @@ class TempoRulesTest {
         "TEMPO-STORAGE-TRACE",
         "stack.spec.components[0].values.storage.traces");
   }
+
+  @Test
+  void aPitfallOnlyAClusterOverrideIntroducesIsNamedAtTheOverride() {
+    String fleet =
+        """
+        ---
+        apiVersion: stackpilot.io/v1alpha1
+        kind: Fleet
+        metadata: {name: homelab}
+        spec:
+          clusters:
+            - {name: foundation, context: foundation, tenant: foundation}
+            - name: perso
+              context: perso
+              tenant: perso
+              overrides:
+                tempo:
+                  values:
+                    tempo:
+                      storage:
+                        traces: {backend: local}
+            - {name: cryptellation, context: cryptellation, tenant: cryptellation}
+        """;
+    onlyFinding(
+        stack(tempo("tempo:\n  storage:\n    trace:\n      backend: local\n"), fleet),
+        "TEMPO-STORAGE-TRACE",
+        "fleet.spec.clusters[1].overrides.tempo.values.tempo.storage.traces");
+  }
+
+  @Test
+  void aPitfallInTheStackIsNamedOnceHoweverManyClustersGetIt() {
+    onlyFinding(
+        stack(tempo("storage:\n  traces:\n    backend: s3\n"), Specs.THREE_CLUSTERS),
+        "TEMPO-STORAGE-TRACE",
+        "stack.spec.components[0].values.storage.traces");
+  }
 }
