@@ -118,7 +118,8 @@ public final class RolloutDriver {
         new TreeMap<>(rollouts.deployments().baseline(stack));
     baseline.keySet().retainAll(targeted);
     PlanDiff.Diffed diffed = PlanDiff.diff(full, baseline);
-    String active = rollouts.activeFor(stack, rolloutId).map(RolloutState::rolloutId).orElse(null);
+    String active =
+        rollouts.activeFor(stack, rolloutId, true).map(RolloutState::rolloutId).orElse(null);
     if (dryRun) {
       return new Submitted(Outcome.DRY_RUN, diffed, null, active);
     }
@@ -170,7 +171,7 @@ public final class RolloutDriver {
     DesiredStateChanged change = r.change();
     String busy =
         rollouts
-            .activeFor(change.getStackName(), r.rolloutId())
+            .activeFor(change.getStackName(), r.rolloutId(), false)
             .map(RolloutState::rolloutId)
             .orElse(null);
     if (busy != null) {

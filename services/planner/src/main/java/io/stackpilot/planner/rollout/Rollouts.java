@@ -71,12 +71,17 @@ public final class Rollouts {
     return byId.values().stream().filter(RolloutState::active).toList();
   }
 
-  /** The rollout of a stack that is still going, other than {@code except}. */
-  public Optional<RolloutState> activeFor(String stack, String except) {
+  /**
+   * The rollout of a stack that is still going, other than {@code except}.
+   *
+   * @param includeRecorded also count a change recorded but not planned yet: a new submission must
+   *     wait for it, while planning that change must not count the ones recorded after it
+   */
+  public Optional<RolloutState> activeFor(String stack, String except, boolean includeRecorded) {
     return byId.values().stream()
         .filter(r -> !r.rolloutId().equals(except))
         .filter(r -> stack.equals(r.stack()))
-        .filter(r -> r.active() && (r.planned() != null || r.phase() != null))
+        .filter(r -> r.active() && (includeRecorded || r.planned() != null || r.phase() != null))
         .findFirst();
   }
 

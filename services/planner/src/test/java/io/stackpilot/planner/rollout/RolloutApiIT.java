@@ -15,7 +15,9 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -97,6 +99,24 @@ class RolloutApiIT {
         .contains(rolloutId, json(again).path("rolloutId").asText());
     assertThat(get("/api/v1/clusters").path("clusters").findValuesAsText("fleet"))
         .contains(fleetName);
+  }
+
+  @Test
+  void twoDeclarationsOfOneStackAtOnceStartOneRollout() throws Exception {
+    String spec = RolloutOrchestrationIT.spec("halt");
+    var first = CompletableFuture.supplyAsync(() -> post(spec));
+    var second = CompletableFuture.supplyAsync(() -> post(spec));
+
+    assertThat(List.of(first.get().statusCode(), second.get().statusCode()))
+        .containsExactlyInAnyOrder(202, 409);
+  }
+
+  private static HttpResponse<String> post(String spec) {
+    try {
+      return send("POST", "/api/v1/rollouts", spec, ServiceArgs.API_TOKEN);
+    } catch (Exception e) {
+      throw new IllegalStateException(e);
+    }
   }
 
   static HttpResponse<String> command(String rolloutId, String verb, int expected)
