@@ -3,6 +3,7 @@ package io.stackpilot.planner.plan;
 import io.stackpilot.events.ComponentChange;
 import io.stackpilot.events.StepAction;
 import io.stackpilot.planner.spec.FleetSpec;
+import io.stackpilot.planner.spec.RenderDriver;
 import io.stackpilot.planner.spec.RolloutGateFailure;
 import java.util.List;
 import java.util.Map;
@@ -74,9 +75,10 @@ public record Plan(
       String digest,
       ComponentChange change,
       String previousDigest,
-      StepAction action) {
+      StepAction action,
+      Render render) {
 
-    /** A step that installs: what every step of a plan is before it is diffed. */
+    /** A step that installs, without render inputs (tests of ordering and diffs). */
     public Step(
         String stepId,
         int waveIndex,
@@ -107,7 +109,44 @@ public record Plan(
           digest,
           ComponentChange.INSTALL,
           null,
-          StepAction.APPLY);
+          StepAction.APPLY,
+          null);
+    }
+
+    /** A step that installs: what every step of a plan is before it is diffed. */
+    public Step(
+        String stepId,
+        int waveIndex,
+        String cluster,
+        String tenant,
+        String component,
+        String namespace,
+        int order,
+        List<String> dependsOn,
+        String chartRepository,
+        String chartName,
+        String chartVersion,
+        Map<String, String> values,
+        String digest,
+        Render render) {
+      this(
+          stepId,
+          waveIndex,
+          cluster,
+          tenant,
+          component,
+          namespace,
+          order,
+          dependsOn,
+          chartRepository,
+          chartName,
+          chartVersion,
+          values,
+          digest,
+          ComponentChange.INSTALL,
+          null,
+          StepAction.APPLY,
+          render);
     }
 
     Step against(ComponentChange newChange, String previous, int wave) {
@@ -127,7 +166,14 @@ public record Plan(
           digest,
           newChange,
           previous,
-          action);
+          action,
+          render);
     }
   }
+
+  /**
+   * What the applier needs beyond chart and values to render a component: its type, its driver, and
+   * its typed settings as JSON (Secret references only).
+   */
+  public record Render(String componentType, RenderDriver driver, String componentSpec) {}
 }

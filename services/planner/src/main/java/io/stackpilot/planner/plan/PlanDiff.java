@@ -126,7 +126,8 @@ public final class PlanDiff {
         now.digest(),
         ComponentChange.REMOVE,
         now.digest(),
-        StepAction.PRUNE);
+        StepAction.PRUNE,
+        null);
   }
 
   /** Keeps the waves' order and names, without the clusters (and waves) that change nothing. */

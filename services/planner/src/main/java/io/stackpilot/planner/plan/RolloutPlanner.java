@@ -1,8 +1,16 @@
 package io.stackpilot.planner.plan;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.fasterxml.jackson.databind.json.JsonMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.stackpilot.planner.spec.FleetOverride;
 import io.stackpilot.planner.spec.FleetSpec;
 import io.stackpilot.planner.spec.HelmValues;
+import io.stackpilot.planner.spec.RenderDriver;
 import io.stackpilot.planner.spec.RolloutGates;
 import io.stackpilot.planner.spec.RolloutTargets;
 import io.stackpilot.planner.spec.StackSpec;
@@ -31,12 +39,17 @@ public final class RolloutPlanner {
         WavePlanner.waves(targets, rollout == null ? 0 : rollout.soakSecondsOrZero());
     Map<String, FleetSpec.Cluster> clusters = new LinkedHashMap<>();
     targets.selected().forEach(c -> clusters.put(c.name(), c));
+    Map<String, Plan.Render> renders = new LinkedHashMap<>();
+    RenderDriver stackDriver = stack.spec().driverOrDefault();
+    for (StackSpec.Component c : ordered) {
+      renders.put(c.name(), render(c, stackDriver));
+    }
     List<Plan.Step> steps = new ArrayList<>();
     for (Plan.Wave wave : waves) {
       for (String name : wave.clusters()) {
         FleetSpec.Cluster cluster = clusters.get(name);
         for (StackSpec.Component c : ordered) {
-          steps.add(step(rolloutId, wave, cluster, c, graph));
+          steps.add(step(rolloutId, wave, cluster, c, graph, renders.get(c.name())));
         }
       }
     }
@@ -55,7 +68,8 @@ public final class RolloutPlanner {
       Plan.Wave wave,
       FleetSpec.Cluster cluster,
       StackSpec.Component c,
-      DependencyGraph graph) {
+      DependencyGraph graph,
+      Plan.Render render) {
     FleetOverride override = cluster.overridesOrEmpty().get(c.name());
     Map<String, Object> merged =
         override == null
@@ -76,7 +90,33 @@ public final class RolloutPlanner {
         c.chart().name(),
         c.chart().version(),
         values,
-        digest(c, values));
+        digest(c, values, render),
+        render);
+  }
+
+  /** Fields of a component that are not its typed settings: they travel in the step itself. */
+  private static final List<String> UNTYPED =
+      List.of("name", "type", "namespace", "chart", "dependsOn", "values", "driver");
+
+  private static final ObjectMapper JSON =
+      JsonMapper.builder()
+          .serializationInclusion(JsonInclude.Include.NON_NULL)
+          .enable(MapperFeature.SORT_PROPERTIES_ALPHABETICALLY)
+          .enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS)
+          .build();
+
+  /** The component's type, driver and typed settings (JSON, keys sorted): the same per cluster. */
+  static Plan.Render render(StackSpec.Component c, RenderDriver stackDriver) {
+    ObjectNode typed = JSON.valueToTree(c);
+    typed.remove(UNTYPED);
+    try {
+      return new Plan.Render(
+          c.type() == null ? null : c.type().yamlName(),
+          c.driverOr(stackDriver),
+          typed.isEmpty() ? null : JSON.writeValueAsString(typed));
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("a parsed component writes back as JSON", e);
+    }
   }
 
   private static Plan.Gate gate(FleetSpec.Rollout rollout) {
@@ -91,13 +131,20 @@ public final class RolloutPlanner {
         rollout.gateFailure());
   }
 
-  /** sha256 over what decides the applied objects: component, namespace, chart, values. */
-  static String digest(StackSpec.Component c, Map<String, String> values) {
+  /**
+   * sha256 over what decides the applied objects: component, namespace, chart, values, and how it
+   * is rendered (driver, typed settings).
+   */
+  static String digest(StackSpec.Component c, Map<String, String> values, Plan.Render render) {
     StringBuilder text = new StringBuilder();
     text.append(c.name()).append('\n').append(c.namespace()).append('\n');
     text.append(c.chart().repository()).append('\n').append(c.chart().name()).append('\n');
     text.append(c.chart().version()).append('\n');
     values.forEach((k, v) -> text.append(k).append('=').append(v).append('\n'));
+    if (render != null) {
+      text.append("driver=").append(render.driver().yamlName()).append('\n');
+      text.append("spec=").append(render.componentSpec()).append('\n');
+    }
     return "sha256:" + sha256(text.toString());
   }
 

@@ -11,6 +11,7 @@ import io.stackpilot.events.RolloutPlanned;
 import io.stackpilot.events.StepRequested;
 import io.stackpilot.planner.plan.Plan;
 import io.stackpilot.planner.plan.PlanDiff;
+import io.stackpilot.planner.spec.RenderDriver;
 import io.stackpilot.runtime.Envelopes;
 import java.util.ArrayList;
 import java.util.List;
@@ -78,7 +79,16 @@ public final class PlanEvents {
         .setValues(s.values())
         .setDigest(s.digest())
         .setPreviousDigest(s.previousDigest())
+        .setDependsOn(s.dependsOn())
+        .setOrder(s.order())
+        .setComponentType(s.render() == null ? null : s.render().componentType())
+        .setDriver(s.render() == null ? null : driver(s.render().driver()))
+        .setComponentSpec(s.render() == null ? null : s.render().componentSpec())
         .build();
+  }
+
+  private static io.stackpilot.events.RenderDriver driver(RenderDriver driver) {
+    return io.stackpilot.events.RenderDriver.valueOf(driver.name());
   }
 
   /** Every step's request at once: for the benchmark's publish-everything baseline. */

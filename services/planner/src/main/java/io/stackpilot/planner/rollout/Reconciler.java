@@ -408,6 +408,11 @@ public final class Reconciler {
       b.setChart(earlier.getChart())
           .setValues(earlier.getValues())
           .setNamespace(earlier.getNamespace())
+          .setComponentType(earlier.getComponentType())
+          .setDriver(earlier.getDriver())
+          .setDependsOn(earlier.getDependsOn())
+          .setOrder(earlier.getOrder())
+          .setComponentSpec(earlier.getComponentSpec())
           .setPreviousDigest(step.digest());
     } else {
       // undoing an install: prune what the step applied

@@ -25,16 +25,24 @@ final class StackChecks {
   static List<Violation> check(StackSpec stack) {
     StackChecks checks = new StackChecks();
     if (stack.spec() != null) {
+      checks.driver("stack.spec.driver", stack.spec().driver());
       checks.components(stack.spec().componentsOrEmpty());
       checks.storageClasses(stack.spec().storageClassesOrEmpty());
     }
     return checks.out;
   }
 
+  private void driver(String at, String driver) {
+    if (driver != null && RenderDriver.of(driver).isEmpty()) {
+      out.add(new Violation(at, "must be one of " + RenderDriver.names()));
+    }
+  }
+
   private void components(List<StackSpec.Component> components) {
     for (int i = 0; i < components.size(); i++) {
       StackSpec.Component c = components.get(i);
       String at = "stack.spec.components[" + i + "]";
+      driver(at + ".driver", c.driver());
       sections(at, c);
       storage(at + ".storage", c.storage());
       duration(at + ".retention", c.retention());

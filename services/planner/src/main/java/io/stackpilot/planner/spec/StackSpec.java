@@ -24,10 +24,15 @@ public record StackSpec(String apiVersion, String kind, Metadata metadata, Spec 
    * The components of the stack, and the storage classes their volumes expect each cluster to
    * provide (declared so they can be checked; Stackpilot does not create them).
    */
-  public record Spec(List<Component> components, List<StorageClass> storageClasses) {
+  public record Spec(List<Component> components, List<StorageClass> storageClasses, String driver) {
     /** A stack with components only. */
     public Spec(List<Component> components) {
-      this(components, null);
+      this(components, null, null);
+    }
+
+    /** The stack's render driver (flux, argocd, manifests); flux when not declared. */
+    public RenderDriver driverOrDefault() {
+      return driver == null ? RenderDriver.FLUX : RenderDriver.of(driver).orElse(RenderDriver.FLUX);
     }
 
     public List<Component> componentsOrEmpty() {
@@ -58,7 +63,8 @@ public record StackSpec(String apiVersion, String kind, Metadata metadata, Spec 
       ThanosSettings thanos,
       List<Probe> probes,
       List<Slo> slos,
-      NtfySettings ntfy) {
+      NtfySettings ntfy,
+      String driver) {
 
     /** A component with only the fields every component has; the typed fields left out. */
     public Component(
@@ -70,7 +76,12 @@ public record StackSpec(String apiVersion, String kind, Metadata metadata, Spec 
         Map<String, Object> values) {
       this(
           name, type, namespace, chart, dependsOn, values, null, null, null, null, null, null, null,
-          null, null, null, null, null);
+          null, null, null, null, null, null);
+    }
+
+    /** This component's render driver: its own, else the stack's. */
+    public RenderDriver driverOr(RenderDriver stackDriver) {
+      return driver == null ? stackDriver : RenderDriver.of(driver).orElse(stackDriver);
     }
 
     public List<String> dependsOnOrEmpty() {

@@ -235,4 +235,63 @@ class RolloutPlannerTest {
         .isEqualTo(new Plan.Gate(true, true, 1.0, RolloutGateFailure.ROLLBACK_WAVE));
     assertThat(plan(fleet(2, "")).gate()).isEqualTo(Plan.Gate.DEFAULT);
   }
+
+  @Test
+  void eachStepCarriesWhatTheApplierRendersFromAndItsDigestCoversIt() throws Exception {
+    String example = Files.readString(Path.of("../../examples/lgtm-multicluster.yaml"));
+    SpecParser.Declared flux = parser.parse(example);
+    SpecParser.Declared argo =
+        parser.parse(
+            example.replaceFirst("spec:\n  components:", "spec:\n  driver: argocd\n  components:"));
+
+    Plan.Step mimir = planner.plan(flux.stack(), flux.fleet(), "r").steps().get(0);
+    Plan.Step mimirArgo = planner.plan(argo.stack(), argo.fleet(), "r").steps().get(0);
+
+    assertThat(mimir.render().componentType()).isEqualTo("mimir");
+    assertThat(mimir.render().driver()).isEqualTo(io.stackpilot.planner.spec.RenderDriver.FLUX);
+    assertThat(mimirArgo.render().driver())
+        .isEqualTo(io.stackpilot.planner.spec.RenderDriver.ARGOCD);
+    assertThat(mimirArgo.digest()).isNotEqualTo(mimir.digest());
+    // typed settings travel as JSON (keys sorted); a component without any has none
+    Plan.Step grafana =
+        planner.plan(flux.stack(), flux.fleet(), "r").steps().stream()
+            .filter(s -> s.component().equals("grafana"))
+            .findFirst()
+            .orElseThrow();
+    assertThat(mimir.render().componentSpec()).isNull();
+    assertThat(grafana.render().componentSpec()).isNull();
+    SpecParser.Declared seed0 =
+        parser.parse(Files.readString(Path.of("../../examples/seed-000-lgtm-ansible.yaml")));
+    assertThat(planner.plan(seed0.stack(), seed0.fleet(), "r").steps())
+        .extracting(s -> s.render().componentSpec())
+        .contains("{\"storage\":{\"size\":\"50Gi\",\"storageClass\":\"lg-hdd-raw-x1-delete\"}}");
+  }
+
+  @Test
+  void anUnknownDriverIsNamedWithItsPath() {
+    assertThatThrownBy(
+            () ->
+                parser.parse(
+                    """
+                    apiVersion: stackpilot.io/v1alpha1
+                    kind: ObservabilityStack
+                    metadata: {name: s}
+                    spec:
+                      components:
+                        - name: loki
+                          type: loki
+                          namespace: logs
+                          driver: helmfile
+                          chart: {repository: https://grafana.github.io/helm-charts, name: loki, version: 6.46.0}
+                    ---
+                    apiVersion: stackpilot.io/v1alpha1
+                    kind: Fleet
+                    metadata: {name: f}
+                    spec:
+                      clusters: [{name: a, tenant: a}]
+                    """))
+        .isInstanceOf(SpecException.class)
+        .hasMessageContaining("stack.spec.components[0].driver")
+        .hasMessageContaining("flux, argocd, manifests");
+  }
 }
