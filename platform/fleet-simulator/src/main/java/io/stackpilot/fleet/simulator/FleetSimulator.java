@@ -18,6 +18,7 @@ import java.net.InetAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -53,9 +54,12 @@ public final class FleetSimulator implements AutoCloseable {
   private final String kubeconfigYaml;
   private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
   private final ScheduledExecutorService housekeeping;
+  private final ScheduledExecutorService controllers;
 
-  private FleetSimulator(Map<String, SimulatedCluster> clusters) {
+  private FleetSimulator(
+      Map<String, SimulatedCluster> clusters, ScheduledExecutorService controllers) {
     this.clusters = clusters;
+    this.controllers = controllers;
     Map<String, String> urls = new LinkedHashMap<>();
     clusters.forEach((name, cluster) -> urls.put(name, cluster.apiUrl()));
     this.kubeconfigYaml = Kubeconfigs.render(urls);
@@ -79,17 +83,27 @@ public final class FleetSimulator implements AutoCloseable {
       List<String> clusterNames, List<CustomResourceDefinitionContext> customResources) {
     validate(clusterNames);
     MOCK_WEB_SERVER_LOG.setLevel(Level.WARNING);
+    List<CustomResourceDefinitionContext> kinds = new ArrayList<>(customResources);
+    // the simulated Argo CD controller needs its kind known, whatever the caller listed
+    if (kinds.stream().noneMatch(k -> "argoproj.io".equals(k.getGroup()))) {
+      kinds.add(WellKnownCustomResources.ARGO_CD_APPLICATION);
+    }
+    if (kinds.stream().noneMatch(k -> "helm.toolkit.fluxcd.io".equals(k.getGroup()))) {
+      kinds.add(WellKnownCustomResources.FLUX_HELM_RELEASE);
+    }
+    ScheduledExecutorService controllers = controllerThreads();
     Map<String, SimulatedCluster> started = new LinkedHashMap<>();
     try {
       for (String name : clusterNames) {
-        started.put(name, SimulatedCluster.start(name, customResources));
+        started.put(name, SimulatedCluster.start(name, kinds, controllers));
         log.debug("simulated cluster {} listening at {}", name, started.get(name).apiUrl());
       }
     } catch (RuntimeException e) {
       started.values().forEach(SimulatedCluster::stop);
+      controllers.shutdownNow();
       throw e;
     }
-    return new FleetSimulator(started);
+    return new FleetSimulator(started, controllers);
   }
 
   /** Writes {@link #kubeconfigYaml()} to {@code file} (atomically, owner-only) and returns it. */
@@ -145,13 +159,23 @@ public final class FleetSimulator implements AutoCloseable {
 
   /** Registers a custom resource kind in every cluster, as if its CRD had been installed. */
   public void expectCustomResource(CustomResourceDefinitionContext customResource) {
-    clusters.values().forEach(c -> c.server().expectCustomResource(customResource));
+    clusters.values().forEach(c -> c.dispatcher.expectCustomResource(customResource));
+  }
+
+  /**
+   * The faults and rollout delay of one cluster: {@code faults("perso").crashLoop("mimir-ingester",
+   * ClusterFaults.MIMIR_INGESTER_PUSH_GRPC_ERROR)}, {@code .apiErrors(500, 0.5)}, {@code
+   * .unreachable()}, {@code .clear()}.
+   */
+  public ClusterFaults faults(String cluster) {
+    return cluster(cluster).faults();
   }
 
   /** Closes the inspection clients and stops every simulated cluster. */
   @Override
   public void close() {
     housekeeping.shutdownNow();
+    controllers.shutdownNow();
     clients.values().forEach(KubernetesClient::close);
     clients.clear();
     clusters.values().forEach(SimulatedCluster::stop);
@@ -190,6 +214,23 @@ public final class FleetSimulator implements AutoCloseable {
     }
   }
 
+  // shared by every cluster of the fleet: reconciles are short, in-process and never block
+  private static ScheduledExecutorService controllerThreads() {
+    java.util.concurrent.atomic.AtomicInteger count =
+        new java.util.concurrent.atomic.AtomicInteger();
+    java.util.concurrent.ScheduledThreadPoolExecutor pool =
+        new java.util.concurrent.ScheduledThreadPoolExecutor(
+            2,
+            task -> {
+              Thread thread =
+                  new Thread(task, "fleet-simulator-controllers-" + count.incrementAndGet());
+              thread.setDaemon(true);
+              return thread;
+            });
+    pool.setRemoveOnCancelPolicy(true);
+    return pool;
+  }
+
   private static InetAddress ipv4Loopback() {
     try {
       // explicitly IPv4: getLoopbackAddress() may answer ::1, which kubeconfig URLs need bracketed
@@ -199,39 +240,146 @@ public final class FleetSimulator implements AutoCloseable {
     }
   }
 
-  /** One running mock API server and the plain web server under it. */
-  private record SimulatedCluster(String name, KubernetesMockServer server, MockWebServer web) {
+  /**
+   * One simulated cluster: its store, faults and controllers live as long as the fleet; its web
+   * server is replaced when the cluster is made unreachable and reachable again (same port).
+   */
+  private static final class SimulatedCluster implements ClusterFaults.Reachability {
+
+    private final String name;
+    private final Map<ServerRequest, Queue<ServerResponse>> responses = new ConcurrentHashMap<>();
+    private final SimulatedClusterDispatcher dispatcher;
+    private final ClusterFaults faults;
+    private final ReleaseController controller;
+    private volatile KubernetesMockServer server;
+    private volatile MockWebServer web;
+    private volatile boolean reachable;
+    private int port;
+
+    private SimulatedCluster(
+        String name,
+        List<CustomResourceDefinitionContext> crds,
+        ScheduledExecutorService controllers) {
+      this.name = name;
+      this.faults = new ClusterFaults(this, Duration.ZERO);
+      this.dispatcher = new SimulatedClusterDispatcher(responses, crds, faults);
+      this.controller = new ReleaseController(name, dispatcher.store(), faults, controllers);
+      dispatcher.controller(controller);
+    }
+
+    static SimulatedCluster start(
+        String name,
+        List<CustomResourceDefinitionContext> crds,
+        ScheduledExecutorService controllers) {
+      SimulatedCluster cluster = new SimulatedCluster(name, crds, controllers);
+      cluster.listen(0);
+      return cluster;
+    }
 
     @SuppressWarnings("deprecation") // the mapper fabric8's own mock server constructors use
-    static SimulatedCluster start(String name, List<CustomResourceDefinitionContext> crds) {
-      Map<ServerRequest, Queue<ServerResponse>> responses = new ConcurrentHashMap<>();
-      MockWebServer web = new MockWebServer();
+    private synchronized void listen(int requestedPort) {
+      MockWebServer newWeb = new MockWebServer();
       // a real API server does not speak HTTP/2 over cleartext; clients should not meet it here
-      web.setHttp2ClearTextEnabled(false);
-      KubernetesMockServer server =
+      newWeb.setHttp2ClearTextEnabled(false);
+      KubernetesMockServer newServer =
           new KubernetesMockServer(
               new Context(Serialization.jsonMapper()),
-              web,
+              newWeb,
               responses,
-              new SimulatedClusterDispatcher(responses, crds),
+              new KeepStoreOnShutdown(dispatcher),
               false);
       // clients that check the server version should see a plausible one, not fabric8's 0.0
-      server.setVersionInfo(
+      newServer.setVersionInfo(
           new VersionInfo.Builder()
               .withMajor("1")
               .withMinor("31")
               .withGitVersion("v1.31.0-fleet-simulator")
               .build());
-      server.start(LOOPBACK, 0);
-      return new SimulatedCluster(name, server, web);
+      newServer.start(LOOPBACK, requestedPort);
+      this.web = newWeb;
+      this.server = newServer;
+      this.port = newServer.getPort();
+      this.reachable = true;
+    }
+
+    String name() {
+      return name;
+    }
+
+    KubernetesMockServer server() {
+      return server;
+    }
+
+    MockWebServer web() {
+      return web;
+    }
+
+    ClusterFaults faults() {
+      return faults;
     }
 
     String apiUrl() {
-      return "http://" + LOOPBACK.getHostAddress() + ":" + server.getPort();
+      return "http://" + LOOPBACK.getHostAddress() + ":" + port;
     }
 
-    void stop() {
-      server.shutdown();
+    @Override
+    public synchronized void unreachable() {
+      if (reachable) {
+        reachable = false;
+        server.shutdown(); // closes the port and every open connection, watches included
+      }
+    }
+
+    @Override
+    public synchronized void reachable() {
+      if (!reachable) {
+        listen(port);
+      }
+    }
+
+    @Override
+    public boolean isReachable() {
+      return reachable;
+    }
+
+    synchronized void stop() {
+      controller.stop();
+      if (reachable) {
+        reachable = false;
+        server.shutdown();
+      }
+      dispatcher.shutdown();
+      dispatcher.releaseResources();
+    }
+  }
+
+  /**
+   * Hands every request to the cluster's dispatcher but keeps it (and its store) alive when the web
+   * server in front of it stops, so that the cluster can come back with its objects.
+   */
+  private static final class KeepStoreOnShutdown extends io.fabric8.mockwebserver.http.Dispatcher
+      implements io.fabric8.kubernetes.client.server.mock.Resetable,
+          io.fabric8.kubernetes.client.server.mock.CustomResourceAware {
+    private final SimulatedClusterDispatcher dispatcher;
+
+    KeepStoreOnShutdown(SimulatedClusterDispatcher dispatcher) {
+      this.dispatcher = dispatcher;
+    }
+
+    @Override
+    public io.fabric8.mockwebserver.http.MockResponse dispatch(
+        io.fabric8.mockwebserver.http.RecordedRequest request) {
+      return dispatcher.dispatch(request);
+    }
+
+    @Override
+    public void reset() {
+      dispatcher.reset();
+    }
+
+    @Override
+    public void expectCustomResource(CustomResourceDefinitionContext context) {
+      dispatcher.expectCustomResource(context);
     }
   }
 }

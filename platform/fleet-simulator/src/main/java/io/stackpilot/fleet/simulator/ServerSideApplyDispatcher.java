@@ -17,7 +17,9 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
@@ -69,13 +71,50 @@ final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
   }
 
   private MockResponse apply(RecordedRequest request) {
-    String path = withoutQuery(request.getPath());
     ObjectNode applied;
     try {
       applied = parseObject(request.getBody().readUtf8());
     } catch (KubernetesCrudDispatcherException e) {
       return failure(e);
     }
+    return apply(withoutQuery(request.getPath()), applied);
+  }
+
+  // --- in-process access for the simulated controllers: same store, same locks and watch
+  // events, but no HTTP, no recorded request and no injected fault
+
+  /** The stored object at {@code path}, if any. */
+  Optional<ObjectNode> read(String path) {
+    MockResponse response = super.handleGet(path);
+    if (response.code() != HttpURLConnection.HTTP_OK) {
+      return Optional.empty();
+    }
+    return Optional.of((ObjectNode) readTree(response.getBody().getBytes()));
+  }
+
+  /** The items of the collection at {@code path}. */
+  List<ObjectNode> list(String path) {
+    List<ObjectNode> items = new ArrayList<>();
+    read(path).ifPresent(list -> list.path("items").forEach(i -> items.add((ObjectNode) i)));
+    return items;
+  }
+
+  /** Server-side apply of {@code object} at {@code path}, as if a client had sent it. */
+  MockResponse applyObject(String path, ObjectNode object) {
+    return serialized(() -> apply(path, object.deepCopy()));
+  }
+
+  /** Replaces the object (or, for a {@code /status} path, its status) at {@code path}. */
+  MockResponse replace(String path, JsonNode object) {
+    return serialized(() -> super.handleUpdate(jsonRequest(HttpMethod.PUT, path, object)));
+  }
+
+  /** Deletes the object at {@code path}. */
+  MockResponse remove(String path) {
+    return serialized(() -> super.handleDelete(path));
+  }
+
+  private MockResponse apply(String path, ObjectNode applied) {
     // managedFields belong to the server; without field tracking there is nothing to keep.
     if (applied.path(METADATA) instanceof ObjectNode metadata) {
       metadata.remove("managedFields");

@@ -9,14 +9,24 @@ import java.util.List;
  */
 public final class WellKnownCustomResources {
 
+  /** Flux's HelmRelease, with the status subresource its CRD declares. */
+  public static final CustomResourceDefinitionContext FLUX_HELM_RELEASE =
+      namespaced("helm.toolkit.fluxcd.io", "v2", "HelmRelease", "helmreleases", true);
+
+  /** Argo CD's Application; its CRD declares no status subresource. */
+  public static final CustomResourceDefinitionContext ARGO_CD_APPLICATION =
+      namespaced("argoproj.io", "v1alpha1", "Application", "applications", false);
+
   private static final List<CustomResourceDefinitionContext> ALL =
       List.of(
           // Flux: what the stacks are installed with
-          namespaced("helm.toolkit.fluxcd.io", "v2", "HelmRelease", "helmreleases", true),
+          FLUX_HELM_RELEASE,
           namespaced("source.toolkit.fluxcd.io", "v1", "HelmRepository", "helmrepositories", true),
           namespaced("source.toolkit.fluxcd.io", "v1", "GitRepository", "gitrepositories", true),
           namespaced("source.toolkit.fluxcd.io", "v1", "OCIRepository", "ocirepositories", true),
           namespaced("kustomize.toolkit.fluxcd.io", "v1", "Kustomization", "kustomizations", true),
+          // Argo CD: the other way the seeds install stacks
+          ARGO_CD_APPLICATION,
           // prometheus-operator: what the stacks are observed with
           namespaced("monitoring.coreos.com", "v1", "ServiceMonitor", "servicemonitors", false),
           namespaced("monitoring.coreos.com", "v1", "PodMonitor", "podmonitors", false),
