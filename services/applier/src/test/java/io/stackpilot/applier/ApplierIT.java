@@ -6,13 +6,16 @@ import static org.awaitility.Awaitility.await;
 import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
+import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.stackpilot.applier.render.Ownership;
 import io.stackpilot.contract.Topic;
+import io.stackpilot.events.RenderDriver;
 import io.stackpilot.events.StepAction;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepFailed;
 import io.stackpilot.events.StepRequested;
 import io.stackpilot.fleet.simulator.FleetSimulator;
+import io.stackpilot.fleet.simulator.WellKnownCustomResources;
 import io.stackpilot.testing.DeadLetters;
 import io.stackpilot.testing.EventTap;
 import io.stackpilot.testing.Events;
@@ -49,6 +52,8 @@ class ApplierIT {
     broker = kafka;
     registry = schemaRegistry;
     fleet = FleetSimulator.start(List.of("foundation", "perso"));
+    // kinds the renderer makes that the simulator does not know yet (WellKnownCustomResources)
+    RENDERED_BUT_NOT_WELL_KNOWN.forEach(fleet::expectCustomResource);
     Path kubeconfig = fleet.writeKubeconfig(dir.resolve("kubeconfig"));
     applier =
         ApplierApplication.builder()
@@ -59,6 +64,19 @@ class ApplierIT {
             registry.url(),
             List.of(Topic.STEP_APPLIED.topicName(), Topic.STEP_FAILED.topicName()));
   }
+
+  /**
+   * Argo CD Application, blackbox Probe, Sloth SLO: the renderer's kinds beyond the simulator's
+   * list.
+   */
+  static final List<CustomResourceDefinitionContext> RENDERED_BUT_NOT_WELL_KNOWN =
+      List.of(
+          WellKnownCustomResources.namespaced(
+              "argoproj.io", "v1alpha1", "Application", "applications", true),
+          WellKnownCustomResources.namespaced(
+              "monitoring.coreos.com", "v1", "Probe", "probes", false),
+          WellKnownCustomResources.namespaced(
+              "sloth.slok.dev", "v1", "PrometheusServiceLevel", "prometheusservicelevels", true));
 
   @AfterAll
   static void stop() {
@@ -78,7 +96,11 @@ class ApplierIT {
     assertThat(applied.getEnvelope().getCorrelationId()).isEqualTo("r-apply");
     assertThat(applied.getResources())
         .extracting(r -> r.getKind() + "/" + r.getName())
-        .containsExactly("Namespace/lgtm-system", "ConfigMap/stackpilot-loki");
+        .containsExactly(
+            "Namespace/lgtm-system",
+            "ConfigMap/stackpilot-loki",
+            "HelmRepository/loki",
+            "HelmRelease/loki");
     assertThat(applied.getResources())
         .allSatisfy(r -> assertThat(r.getResourceVersion()).isNotBlank());
 
@@ -200,18 +222,85 @@ class ApplierIT {
             .findFirst()
             .orElseThrow()
             .getResourceVersion();
+    // kinds in the reverse of apply order: the release before its source, the record last
     assertThat(pruned.getResources())
+        .extracting(r -> r.getKind() + " " + r.getNamespace() + "/" + r.getName())
+        .containsExactly(
+            "HelmRelease prune/mimir",
+            "HelmRepository prune/mimir",
+            "ConfigMap prune/stackpilot-mimir");
+    assertThat(pruned.getResources())
+        .filteredOn(r -> r.getKind().equals("ConfigMap"))
         .singleElement()
-        .satisfies(
-            r -> {
-              assertThat(r.getKind() + " " + r.getNamespace() + "/" + r.getName())
-                  .isEqualTo("ConfigMap prune/stackpilot-mimir");
-              assertThat(r.getResourceVersion()).isEqualTo(appliedVersion);
-            });
+        .satisfies(r -> assertThat(r.getResourceVersion()).isEqualTo(appliedVersion));
     assertThat(fleet.client("perso").configMaps().inNamespace("prune").list().getItems())
         .extracting(c -> c.getMetadata().getName())
         .containsExactlyInAnyOrder("stackpilot-pyroscope", "mimir-by-hand");
     assertThat(fleet.client("perso").namespaces().withName("prune").get()).isNotNull();
+  }
+
+  /**
+   * Every driver's objects reach the cluster: an Argo CD step becomes an Application in argocd, a
+   * blackbox exporter's probes become Probe objects, a Sloth component's SLOs a
+   * PrometheusServiceLevel; a prune removes the Probes and SLOs by label.
+   */
+  @Test
+  void argoCdApplicationsProbesAndSlosAreAppliedAndPruned() {
+    StepRequested argo =
+        inNamespace(Events.stepRequested("r-drivers", "foundation", "thanos"), "drivers");
+    argo.setDriver(RenderDriver.ARGOCD);
+    argo.setOrder(1);
+    StepRequested probes =
+        inNamespace(Events.stepRequested("r-drivers", "foundation", "blackbox"), "drivers");
+    probes.setComponentType("blackbox-exporter");
+    probes.setComponentSpec(
+        "{\"probes\":[{\"module\":\"http_2xx\",\"name\":\"grafana\","
+            + "\"url\":\"https://grafana.example.com\"}]}");
+    StepRequested slos =
+        inNamespace(Events.stepRequested("r-drivers", "foundation", "sloth"), "drivers");
+    slos.setComponentType("sloth");
+    slos.setComponentSpec(
+        "{\"slos\":[{\"alertName\":\"Burn\",\"errorQuery\":\"e\",\"name\":\"avail\","
+            + "\"objective\":99.9,\"service\":\"myapp\",\"totalQuery\":\"t\"}]}");
+    send(argo);
+    send(probes);
+    send(slos);
+
+    assertThat(awaitApplied(argo.getStepId()).getResources())
+        .extracting(r -> r.getKind() + " " + r.getNamespace() + "/" + r.getName())
+        .contains("Application argocd/thanos");
+    assertThat(awaitApplied(probes.getStepId()).getResources())
+        .extracting(r -> r.getKind() + " " + r.getNamespace() + "/" + r.getName())
+        .contains("Probe drivers/blackbox-grafana");
+    assertThat(awaitApplied(slos.getStepId()).getResources())
+        .extracting(r -> r.getKind() + " " + r.getNamespace() + "/" + r.getName())
+        .contains("PrometheusServiceLevel drivers/sloth-myapp");
+    var app =
+        fleet
+            .client("foundation")
+            .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+            .inNamespace("argocd")
+            .withName("thanos")
+            .get();
+    assertThat(app.getMetadata().getAnnotations())
+        .containsEntry("argocd.argoproj.io/sync-wave", "1");
+
+    StepRequested prune =
+        pruneOf(
+            inNamespace(
+                Events.stepRequested("r-drivers-prune", "foundation", "blackbox"), "drivers"));
+    send(prune);
+    assertThat(awaitApplied(prune.getStepId()).getResources())
+        .extracting(r -> r.getKind() + "/" + r.getName())
+        .contains("Probe/blackbox-grafana");
+    assertThat(
+            fleet
+                .client("foundation")
+                .genericKubernetesResources("monitoring.coreos.com/v1", "Probe")
+                .inNamespace("drivers")
+                .list()
+                .getItems())
+        .isEmpty();
   }
 
   /** Pruning what is not there succeeds and lists nothing: a repeated prune is harmless. */
@@ -225,7 +314,10 @@ class ApplierIT {
     assertThat(pruned.getResources()).isEmpty();
   }
 
-  /** A delete the API server refuses is a classified, permanent StepFailed; the object stays. */
+  /**
+   * A delete the API server refuses is a classified, permanent StepFailed that lists what was
+   * deleted before it; the refused object stays.
+   */
   @Test
   void aPruneTheClusterForbidsFailsPermanently() {
     StepRequested alloy =
@@ -260,7 +352,11 @@ class ApplierIT {
                           assertThat(f.getStepId()).isEqualTo(prune.getStepId());
                           assertThat(f.getReason()).isEqualTo("Forbidden");
                           assertThat(f.getRetriable()).isFalse();
-                          assertThat(f.getResources()).isEmpty();
+                          // what was deleted before the refusal is listed: the release
+                          // and its source come before the record in prune order
+                          assertThat(f.getResources())
+                              .extracting(r -> r.getKind() + "/" + r.getName())
+                              .containsExactly("HelmRelease/alloy", "HelmRepository/alloy");
                         }));
     assertThat(configMap("perso", "forbid", "stackpilot-alloy")).isNotNull();
   }

@@ -1,5 +1,8 @@
 package io.stackpilot.applier.render;
 
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.api.model.ObjectMeta;
+import io.stackpilot.events.StepRequested;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -27,5 +30,27 @@ public final class Ownership {
     labels.put(MANAGED_BY, MANAGER);
     labels.put(COMPONENT, component);
     return Collections.unmodifiableMap(labels);
+  }
+
+  /**
+   * Marks a component's own object: the prune selector as labels, and digest, rollout and step as
+   * annotations, so drift and audit can tell which step wrote it. Keeps labels the renderer set.
+   */
+  static <T extends HasMetadata> T own(T object, StepRequested step) {
+    ObjectMeta meta = object.getMetadata();
+    Map<String, String> labels = new LinkedHashMap<>(componentSelector(step.getComponent()));
+    if (meta.getLabels() != null) {
+      labels.putAll(meta.getLabels());
+    }
+    meta.setLabels(labels);
+    Map<String, String> annotations = new LinkedHashMap<>();
+    if (meta.getAnnotations() != null) {
+      annotations.putAll(meta.getAnnotations());
+    }
+    annotations.put(DIGEST, step.getDigest());
+    annotations.put(ROLLOUT, step.getEnvelope().getCorrelationId());
+    annotations.put(STEP, step.getStepId());
+    meta.setAnnotations(annotations);
+    return object;
   }
 }

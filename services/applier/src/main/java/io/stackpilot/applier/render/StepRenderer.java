@@ -2,15 +2,21 @@ package io.stackpilot.applier.render;
 
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.HasMetadata;
-import io.fabric8.kubernetes.api.model.NamespaceBuilder;
+import io.stackpilot.events.RenderDriver;
 import io.stackpilot.events.StepRequested;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
 /**
- * Renders a plan step into the objects to apply: the component's Namespace and a ConfigMap that
- * records the component's chart, values and digest. A pure function: same step, same objects.
+ * Renders a plan step into the objects to apply, in apply order: the component's Namespace, its
+ * supporting objects (Grafana datasources, the Alloy configuration), a ConfigMap that records the
+ * component's chart, values and digest, then what the driver installs the chart with (Flux
+ * HelmRepository/OCIRepository + HelmRelease, or an Argo CD Application; nothing for MANIFESTS,
+ * which cannot template a chart without Helm), then objects of CRDs a chart brings (Probes, Sloth
+ * SLOs). A pure function: same step, same objects. See DESIGN.md beside this class.
  */
 public final class StepRenderer {
 
@@ -23,17 +29,57 @@ public final class StepRenderer {
    */
   public static final List<RenderedKind> KINDS =
       List.of(
-          new RenderedKind("v1", "Namespace", false), new RenderedKind("v1", "ConfigMap", true));
+          new RenderedKind("v1", "Namespace", false),
+          new RenderedKind("v1", "ConfigMap", true),
+          new RenderedKind(FluxObjects.SOURCE_API, "HelmRepository", true),
+          new RenderedKind(FluxObjects.SOURCE_API, "OCIRepository", true),
+          new RenderedKind(FluxObjects.HELM_API, "HelmRelease", true),
+          new RenderedKind(ArgoObjects.API, "Application", true),
+          new RenderedKind("monitoring.coreos.com/v1", "Probe", true),
+          new RenderedKind("sloth.slok.dev/v1", "PrometheusServiceLevel", true));
 
   public List<HasMetadata> render(StepRequested step) {
-    Map<String, String> labels = new LinkedHashMap<>();
-    labels.put(Ownership.MANAGED_BY, Ownership.MANAGER);
-    labels.put(Ownership.COMPONENT, step.getComponent());
-    Map<String, String> annotations = new LinkedHashMap<>();
-    annotations.put(Ownership.DIGEST, step.getDigest());
-    annotations.put(Ownership.ROLLOUT, step.getEnvelope().getCorrelationId());
-    annotations.put(Ownership.STEP, step.getStepId());
+    ComponentSettings settings = ComponentSettings.of(step.getComponentSpec());
+    List<HasMetadata> owned = new ArrayList<>();
+    owned.addAll(SupportingObjects.grafanaDatasources(step, settings));
+    owned.addAll(SupportingObjects.alloyConfig(step, settings));
+    owned.add(record(step));
+    if (step.getChart() != null) {
+      Map<String, Object> values = HelmValues.unflatten(step.getValues());
+      values =
+          HelmValues.withDefaults(values, SupportingObjects.chartDefaults(step, settings, values));
+      switch (driverOf(step)) {
+        case FLUX -> owned.addAll(FluxObjects.render(step, values));
+        case ARGOCD -> owned.addAll(ArgoObjects.render(step, values));
+        case MANIFESTS -> {} // no chart templating without Helm: the record says what to install
+      }
+    }
+    owned.addAll(SupportingObjects.probes(step, settings));
+    owned.addAll(SupportingObjects.serviceLevels(step, settings));
 
+    List<HasMetadata> objects = new ArrayList<>();
+    objects.add(SupportingObjects.namespace(step, settings));
+    owned.forEach(o -> objects.add(Ownership.own(o, step)));
+    objects.sort(Comparator.comparingInt(StepRenderer::applyRank)); // stable: keeps order in a kind
+    return List.copyOf(objects);
+  }
+
+  static RenderDriver driverOf(StepRequested step) {
+    return step.getDriver() == null ? RenderDriver.FLUX : step.getDriver();
+  }
+
+  private static int applyRank(HasMetadata o) {
+    for (int i = 0; i < KINDS.size(); i++) {
+      if (KINDS.get(i).kind().equals(o.getKind())
+          && KINDS.get(i).apiVersion().equals(o.getApiVersion())) {
+        return i;
+      }
+    }
+    throw new IllegalStateException("rendered a kind missing from KINDS: " + o.getKind());
+  }
+
+  /** The record of what the step installs: chart and flattened values, readable with kubectl. */
+  private static HasMetadata record(StepRequested step) {
     Map<String, String> data = new LinkedHashMap<>();
     if (step.getChart() != null) {
       data.put("chart.repository", step.getChart().getRepository());
@@ -41,23 +87,13 @@ public final class StepRenderer {
       data.put("chart.version", step.getChart().getVersion());
     }
     step.getValues().forEach((k, v) -> data.put("values." + configMapKey(k), v));
-
-    return List.of(
-        new NamespaceBuilder()
-            .withNewMetadata()
-            .withName(step.getNamespace())
-            .addToLabels(Ownership.MANAGED_BY, Ownership.MANAGER)
-            .endMetadata()
-            .build(),
-        new ConfigMapBuilder()
-            .withNewMetadata()
-            .withName("stackpilot-" + step.getComponent())
-            .withNamespace(step.getNamespace())
-            .withLabels(labels)
-            .withAnnotations(annotations)
-            .endMetadata()
-            .withData(data)
-            .build());
+    return new ConfigMapBuilder()
+        .withNewMetadata()
+        .withName("stackpilot-" + step.getComponent())
+        .withNamespace(step.getNamespace())
+        .endMetadata()
+        .withData(data)
+        .build();
   }
 
   /** ConfigMap keys allow [-._a-zA-Z0-9]; list indexes become dots. */
