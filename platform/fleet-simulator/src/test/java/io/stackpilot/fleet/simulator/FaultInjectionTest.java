@@ -94,16 +94,21 @@ class FaultInjectionTest {
                 .getStatus()
                 .getReadyReplicas())
         .isZero();
-    assertThat(
-            client
-                .apps()
-                .deployments()
-                .inNamespace("crash")
-                .withName("mimir-querier")
-                .get()
-                .getStatus()
-                .getReadyReplicas())
-        .isEqualTo(2);
+    // the other workloads of the release are not affected
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(
+                        client
+                            .apps()
+                            .deployments()
+                            .inNamespace("crash")
+                            .withName("mimir-querier")
+                            .get()
+                            .getStatus())
+                    .isNotNull()
+                    .extracting(s -> s.getReadyReplicas())
+                    .isEqualTo(2));
 
     fleet.faults("faulty").clear();
 
@@ -198,8 +203,9 @@ class FaultInjectionTest {
                             .statefulSets()
                             .inNamespace("slow")
                             .withName("mimir-ingester")
-                            .get()
-                            .getStatus())
+                            .get())
+                    .isNotNull()
+                    .extracting(s -> s.getStatus())
                     .isNotNull());
     assertThat(
             client
