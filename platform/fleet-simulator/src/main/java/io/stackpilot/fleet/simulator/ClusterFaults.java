@@ -215,6 +215,11 @@ public final class ClusterFaults {
     return Optional.ofNullable(workloads.get(workload));
   }
 
+  /** The workload faults in force, by workload name. */
+  public Map<String, WorkloadFault> workloadFaults() {
+    return Map.copyOf(workloads);
+  }
+
   /** The API error rules in force. */
   public List<ApiErrors> apiErrors() {
     return List.copyOf(apiErrors);

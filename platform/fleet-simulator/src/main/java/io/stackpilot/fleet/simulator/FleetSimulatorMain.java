@@ -1,5 +1,6 @@
 package io.stackpilot.fleet.simulator;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
@@ -18,7 +19,7 @@ public final class FleetSimulatorMain {
 
   static final String USAGE =
       "usage: fleet-simulator --clusters <name>[,<name>...] --kubeconfig <path>"
-          + " [--ready-file <path>]";
+          + " [--ready-file <path>] [--control-port <port>] [--faults <json file>]";
   private static final String LOGGING_CONFIG = "fleet-simulator-logback.xml";
 
   private FleetSimulatorMain() {}
@@ -55,7 +56,14 @@ public final class FleetSimulatorMain {
   static RunningFleet launch(Options options) {
     Logger log = LoggerFactory.getLogger(FleetSimulatorMain.class);
     FleetSimulator fleet = FleetSimulator.start(options.clusters());
+    ControlServer control = null;
     try {
+      options.faults().ifPresent(file -> injectFaults(fleet, file));
+      if (options.controlPort().isPresent()) {
+        control = ControlServer.start(fleet, options.controlPort().get());
+        log.info("fault control API at {}/faults", control.url());
+      }
+      Optional<String> controlUrl = Optional.ofNullable(control).map(ControlServer::url);
       Path kubeconfig = fleet.writeKubeconfig(options.kubeconfig()).toAbsolutePath();
       for (String cluster : fleet.clusterNames()) {
         log.info(
@@ -65,19 +73,45 @@ public final class FleetSimulatorMain {
             cluster,
             kubeconfig);
       }
-      options.readyFile().ifPresent(file -> writeReadyFile(file, fleet, kubeconfig));
+      options.readyFile().ifPresent(file -> writeReadyFile(file, fleet, kubeconfig, controlUrl));
       log.info("fleet of {} simulated clusters ready", fleet.clusterNames().size());
-      return new RunningFleet(fleet, options.readyFile());
+      return new RunningFleet(fleet, options.readyFile(), Optional.ofNullable(control));
     } catch (RuntimeException e) {
+      if (control != null) {
+        control.close();
+      }
       fleet.close();
       throw e;
     }
   }
 
+  /**
+   * Applies a faults file: {@code {"clusters": {"perso": {<spec>}, "*": {<spec for all>}}}}, each
+   * spec as {@code POST /faults/{cluster}} takes it (see {@link FaultSpecs}).
+   */
+  static void injectFaults(FleetSimulator fleet, Path file) {
+    JsonNode clusters;
+    try {
+      clusters = FaultSpecs.JSON.readTree(file.toFile()).path("clusters");
+    } catch (IOException e) {
+      throw new UncheckedIOException("cannot read faults file " + file, e);
+    }
+    clusters
+        .fields()
+        .forEachRemaining(
+            entry -> {
+              List<String> targets =
+                  entry.getKey().equals("*") ? fleet.clusterNames() : List.of(entry.getKey());
+              targets.forEach(cluster -> FaultSpecs.apply(entry.getValue(), fleet.faults(cluster)));
+            });
+  }
+
   // written last and atomically, so a launcher that sees the file can use everything it names
-  private static void writeReadyFile(Path file, FleetSimulator fleet, Path kubeconfig) {
+  private static void writeReadyFile(
+      Path file, FleetSimulator fleet, Path kubeconfig, Optional<String> control) {
     StringBuilder content = new StringBuilder();
     content.append("kubeconfig=").append(kubeconfig).append('\n');
+    control.ifPresent(url -> content.append("control=").append(url).append('\n'));
     for (String cluster : fleet.clusterNames()) {
       content.append("cluster.").append(cluster).append('=').append(fleet.apiUrl(cluster));
       content.append('\n');
@@ -94,13 +128,27 @@ public final class FleetSimulatorMain {
     }
   }
 
-  /** The command line: cluster names, where to write the kubeconfig, optionally a ready file. */
-  record Options(List<String> clusters, Path kubeconfig, Optional<Path> readyFile) {
+  /**
+   * The command line: cluster names, where to write the kubeconfig, optionally a ready file, the
+   * control API's port and a faults file.
+   */
+  record Options(
+      List<String> clusters,
+      Path kubeconfig,
+      Optional<Path> readyFile,
+      Optional<Integer> controlPort,
+      Optional<Path> faults) {
+
+    Options(List<String> clusters, Path kubeconfig, Optional<Path> readyFile) {
+      this(clusters, kubeconfig, readyFile, Optional.empty(), Optional.empty());
+    }
 
     static Options parse(String... args) {
       List<String> clusters = null;
       Path kubeconfig = null;
       Path readyFile = null;
+      Integer controlPort = null;
+      Path faults = null;
       List<String> rest = new ArrayList<>(Arrays.asList(args));
       while (!rest.isEmpty()) {
         String option = rest.remove(0);
@@ -118,13 +166,32 @@ public final class FleetSimulatorMain {
           case "--clusters" -> clusters = clusterList(value);
           case "--kubeconfig" -> kubeconfig = Path.of(value);
           case "--ready-file" -> readyFile = Path.of(value);
+          case "--control-port" -> controlPort = port(value);
+          case "--faults" -> faults = Path.of(value);
           default -> throw new IllegalArgumentException("unknown option " + option);
         }
       }
       if (clusters == null || kubeconfig == null) {
         throw new IllegalArgumentException("--clusters and --kubeconfig are required");
       }
-      return new Options(clusters, kubeconfig, Optional.ofNullable(readyFile));
+      return new Options(
+          clusters,
+          kubeconfig,
+          Optional.ofNullable(readyFile),
+          Optional.ofNullable(controlPort),
+          Optional.ofNullable(faults));
+    }
+
+    private static int port(String value) {
+      try {
+        int port = Integer.parseInt(value);
+        if (port >= 0 && port <= 65535) {
+          return port;
+        }
+      } catch (NumberFormatException e) {
+        // reported below
+      }
+      throw new IllegalArgumentException("--control-port must be a port number: " + value);
     }
 
     private static List<String> clusterList(String value) {
@@ -133,7 +200,9 @@ public final class FleetSimulatorMain {
   }
 
   /** A started fleet; closing it stops the clusters and withdraws the ready file. */
-  record RunningFleet(FleetSimulator fleet, Optional<Path> readyFile) implements AutoCloseable {
+  record RunningFleet(
+      FleetSimulator fleet, Optional<Path> readyFile, Optional<ControlServer> control)
+      implements AutoCloseable {
 
     @Override
     public void close() {
@@ -147,6 +216,7 @@ public final class FleetSimulatorMain {
                   .warn("could not delete ready file {}", file, e);
             }
           });
+      control.ifPresent(ControlServer::close);
       fleet.close();
       LoggerFactory.getLogger(FleetSimulatorMain.class).info("simulated clusters stopped");
     }
