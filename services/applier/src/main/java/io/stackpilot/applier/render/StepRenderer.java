@@ -9,6 +9,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 
 /**
  * Renders a plan step into the objects to apply, in apply order: the component's Namespace, its
@@ -86,7 +87,8 @@ public final class StepRenderer {
       data.put("chart.name", step.getChart().getName());
       data.put("chart.version", step.getChart().getVersion());
     }
-    step.getValues().forEach((k, v) -> data.put("values." + configMapKey(k), v));
+    // sorted: a decoded Avro map has no order, and the record should read the same every time
+    new TreeMap<>(step.getValues()).forEach((k, v) -> data.put("values." + configMapKey(k), v));
     return new ConfigMapBuilder()
         .withNewMetadata()
         .withName("stackpilot-" + step.getComponent())
