@@ -267,8 +267,7 @@ class FleetSimulatorTest {
   @Test
   void aTestCanInjectAFaultIntoOneCluster() {
     fleet
-        .server("foundation")
-        .expect()
+        .expect("foundation")
         .get()
         .withPath("/api/v1/namespaces/faulty/configmaps/cm")
         // a 4xx, because fabric8 clients retry 5xx answers with backoff
@@ -309,9 +308,10 @@ class FleetSimulatorTest {
 
   @Test
   void aCustomResourceStatusAppliedThroughItsSubresourceSurvivesASpecApply() {
+    // a Kustomization, not a HelmRelease: the simulated helm-controller writes HelmRelease status
     KubernetesClient client = fleet.client("perso");
-    apply(client, helmRelease("status", "1.0.0", Map.of()));
-    GenericKubernetesResource withStatus = helmRelease("status", "1.0.0", Map.of());
+    apply(client, kustomization("1m"));
+    GenericKubernetesResource withStatus = kustomization("1m");
     withStatus.setAdditionalProperty("status", Map.of("observedGeneration", 1));
 
     client
@@ -320,13 +320,26 @@ class FleetSimulatorTest {
         .patch(
             new PatchContext.Builder()
                 .withPatchType(PatchType.SERVER_SIDE_APPLY)
-                .withFieldManager("helm-controller")
+                .withFieldManager("kustomize-controller")
                 .withForce(true)
                 .build());
-    GenericKubernetesResource reapplied = apply(client, helmRelease("status", "2.0.0", Map.of()));
+    GenericKubernetesResource reapplied = apply(client, kustomization("5m"));
 
-    assertThat(reapplied.<String>get("spec", "chart", "spec", "version")).isEqualTo("2.0.0");
+    assertThat(reapplied.<String>get("spec", "interval")).isEqualTo("5m");
     assertThat(reapplied.<Integer>get("status", "observedGeneration")).isEqualTo(1);
+  }
+
+  private static GenericKubernetesResource kustomization(String interval) {
+    return new GenericKubernetesResourceBuilder()
+        .withApiVersion("kustomize.toolkit.fluxcd.io/v1")
+        .withKind("Kustomization")
+        .withNewMetadata()
+        .withName("stack")
+        .withNamespace("status")
+        .endMetadata()
+        .withAdditionalProperties(
+            Map.of("spec", Map.of("interval", interval, "path", "./stack", "prune", true)))
+        .build();
   }
 
   @Test
