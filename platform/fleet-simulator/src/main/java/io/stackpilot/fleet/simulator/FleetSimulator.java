@@ -142,6 +142,22 @@ public final class FleetSimulator implements AutoCloseable {
     return cluster(cluster).expect();
   }
 
+  /**
+   * One cluster's canned answers, for tests written against fabric8's {@code
+   * server(cluster).expect()}: the same as {@link #expect(String)}.
+   */
+  public CannedAnswers server(String cluster) {
+    SimulatedCluster simulated = cluster(cluster);
+    return simulated::expect;
+  }
+
+  /** Where a test records canned answers for one cluster. */
+  @FunctionalInterface
+  public interface CannedAnswers {
+    /** Starts recording a canned answer, as fabric8's {@code KubernetesMockServer.expect()}. */
+    MockServerExpectation expect();
+  }
+
   /** Registers a custom resource kind in every cluster, as if its CRD had been installed. */
   public void expectCustomResource(CustomResourceDefinitionContext customResource) {
     clusters.values().forEach(c -> c.dispatcher().expectCustomResource(customResource));

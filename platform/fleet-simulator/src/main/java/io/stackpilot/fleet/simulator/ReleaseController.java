@@ -136,7 +136,7 @@ final class ReleaseController {
       Duration delay = faults.readinessDelay(workload.name());
       scheduler.schedule(() -> rollOut(release, workload), delay.toMillis(), TimeUnit.MILLISECONDS);
     }
-    log.info(
+    log.debug(
         "cluster {}: {} ({} {}) reconciled into {} workloads",
         cluster,
         release.owner(),

@@ -267,7 +267,8 @@ class FleetSimulatorTest {
   @Test
   void aTestCanInjectAFaultIntoOneCluster() {
     fleet
-        .expect("foundation")
+        .server("foundation")
+        .expect()
         .get()
         .withPath("/api/v1/namespaces/faulty/configmaps/cm")
         // a 4xx, because fabric8 clients retry 5xx answers with backoff
