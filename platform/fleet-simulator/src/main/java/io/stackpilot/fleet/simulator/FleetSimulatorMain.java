@@ -39,7 +39,15 @@ public final class FleetSimulatorMain {
       System.exit(2);
       return;
     }
-    RunningFleet running = launch(options);
+    RunningFleet running;
+    try {
+      running = launch(options);
+    } catch (IllegalArgumentException | java.io.UncheckedIOException e) {
+      // a bad faults file or a control port in use: say so, as for bad arguments
+      System.err.println(e.getMessage());
+      System.exit(2);
+      return;
+    }
     CountDownLatch stopped = new CountDownLatch(1);
     Runtime.getRuntime()
         .addShutdownHook(

@@ -122,6 +122,31 @@ class FaultInjectionTest {
   }
 
   @Test
+  void anApplicationWithACrashLoopingWorkloadIsDegradedThenHealthy() {
+    KubernetesClient client = fleet.client("faulty");
+    apply(client, SimulatedControllersTest.application("argocd", "lgtm", "loki", "6.16.0", "logs"));
+    await().untilAsserted(() -> assertThat(health(client)).isEqualTo("Healthy"));
+
+    fleet.faults("faulty").crashLoop("lgtm-loki", "panic: runtime error", Duration.ofSeconds(1));
+
+    await().untilAsserted(() -> assertThat(health(client)).isEqualTo("Degraded"));
+    assertThat(client.pods().inNamespace("logs").withName("lgtm-loki-0").get()).isNotNull();
+
+    fleet.faults("faulty").clear();
+
+    await().untilAsserted(() -> assertThat(health(client)).isEqualTo("Healthy"));
+  }
+
+  private static String health(KubernetesClient client) {
+    return client
+        .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+        .inNamespace("argocd")
+        .withName("lgtm")
+        .get()
+        .get("status", "health", "status");
+  }
+
+  @Test
   void imagePullBackOffAndOomKilledShowInTheContainerStatus() {
     fleet.faults("faulty").imagePullBackOff("grafana").oomKilled("tempo");
     KubernetesClient client = fleet.client("faulty");

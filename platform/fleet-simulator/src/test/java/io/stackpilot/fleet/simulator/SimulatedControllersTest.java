@@ -179,6 +179,45 @@ class SimulatedControllersTest {
   }
 
   @Test
+  void aReleaseCreatedOrEditedWithoutApplyIsReconciledToo() {
+    // POST on the collection (create) and JSON patch (edit), not server-side apply
+    client
+        .genericKubernetesResources("helm.toolkit.fluxcd.io/v2", "HelmRelease")
+        .inNamespace("created")
+        .resource(helmRelease("created", "grafana", "grafana", "8.5.0"))
+        .create();
+    await().untilAsserted(() -> assertThat(ready("created", "grafana")).isTrue());
+
+    helmReleases("created")
+        .withName("grafana")
+        .edit(
+            r -> {
+              r.setAdditionalProperty(
+                  "spec",
+                  helmRelease("created", "grafana", "grafana", "8.6.0")
+                      .getAdditionalProperties()
+                      .get("spec"));
+              return r;
+            });
+
+    await()
+        .untilAsserted(
+            () ->
+                assertThat(condition(helmReleases("created").withName("grafana").get(), "Ready"))
+                    .containsEntry("reason", "UpgradeSucceeded"));
+    assertThat(
+            client
+                .apps()
+                .deployments()
+                .inNamespace("created")
+                .withName("grafana")
+                .get()
+                .getMetadata()
+                .getLabels())
+        .containsEntry("helm.sh/chart", "grafana-8.6.0");
+  }
+
+  @Test
   void anUnknownChartGivesOneDeploymentNamedAfterTheRelease() {
     apply(helmRelease("custom", "profiles", "pyroscope", "1.0.0"));
 
