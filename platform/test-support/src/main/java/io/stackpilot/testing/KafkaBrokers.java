@@ -35,6 +35,9 @@ public final class KafkaBrokers {
     EmbeddedKafkaKraftBroker broker = new EmbeddedKafkaKraftBroker(1, 1);
     broker.brokerProperty("group.initial.rebalance.delay.ms", "0");
     broker.brokerProperty("auto.create.topics.enable", "false");
+    // one broker: the transaction log must fit on it, or transactional producers never start
+    broker.brokerProperty("transaction.state.log.replication.factor", "1");
+    broker.brokerProperty("transaction.state.log.min.isr", "1");
     broker.afterPropertiesSet();
     return new StoppableBroker(broker.getBrokersAsString(), "in-jvm-kraft", broker::destroy);
   }
