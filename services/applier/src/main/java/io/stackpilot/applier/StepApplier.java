@@ -15,6 +15,7 @@ import io.stackpilot.runtime.Envelopes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -86,18 +87,39 @@ class StepApplier {
   /**
    * APPLY and ROLL_BACK are the same operation: a roll-back step carries the earlier revision's
    * chart, values and digest, so applying it restores that revision.
+   *
+   * <p>An object that already carries this step's id and digest is not written again: that is a
+   * step handled a second time, after a crash or a rebalance between the apply and the commit of
+   * its transaction. Reading first costs one GET per object; it is what makes "applied once per
+   * step" hold for the cluster as well as for the topic.
    */
   private void serverSideApply(
       KubernetesClient client, StepRequested step, List<ResourceRef> applied) {
     for (HasMetadata object : renderer.render(step)) {
-      HasMetadata live =
-          client
-              .resource(object)
-              .fieldManager(Ownership.FIELD_MANAGER)
-              .forceConflicts()
-              .serverSideApply();
+      HasMetadata live = client.resource(object).get();
+      if (live == null || !appliedBy(live, step)) {
+        live =
+            client
+                .resource(object)
+                .fieldManager(Ownership.FIELD_MANAGER)
+                .forceConflicts()
+                .serverSideApply();
+      } else {
+        LOG.info(
+            "step {}: {}/{} already applied by this step, not written again",
+            step.getStepId(),
+            object.getKind(),
+            object.getMetadata().getName());
+      }
       applied.add(ref(live));
     }
+  }
+
+  private static boolean appliedBy(HasMetadata live, StepRequested step) {
+    Map<String, String> annotations = live.getMetadata().getAnnotations();
+    return annotations != null
+        && step.getStepId().equals(annotations.get(Ownership.STEP))
+        && step.getDigest().equals(annotations.get(Ownership.DIGEST));
   }
 
   private static StepAction actionOf(StepRequested step) {
