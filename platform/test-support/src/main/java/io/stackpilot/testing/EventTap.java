@@ -67,6 +67,8 @@ public final class EventTap implements AutoCloseable {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "event-tap-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "1000");
+    // what the services see: a rolled-back transaction's records are not facts
+    props.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     return props;
   }
 
