@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.ConfigBuilder;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.fabric8.mockwebserver.dsl.MockServerExpectation;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -42,6 +43,7 @@ public final class FleetSimulator implements AutoCloseable {
   private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
   private final Vertx vertx;
   private final ScheduledExecutorService controllers;
+  private Vertx clientVertx;
 
   private FleetSimulator(
       Map<String, SimulatedCluster> clusters, Vertx vertx, ScheduledExecutorService controllers) {
@@ -119,8 +121,24 @@ public final class FleetSimulator implements AutoCloseable {
                   .withNamespace(Kubeconfigs.NAMESPACE)
                   .withOauthToken(Kubeconfigs.TOKEN)
                   .build();
-          return new KubernetesClientBuilder().withConfig(config).build();
+          return new KubernetesClientBuilder()
+              .withHttpClientFactory(clientFactory())
+              .withConfig(config)
+              .build();
         });
+  }
+
+  // the inspection clients' own vert.x, apart from the servers' event loops
+  private synchronized VertxHttpClientFactory clientFactory() {
+    if (clientVertx == null) {
+      clientVertx =
+          Vertx.vertx(
+              new VertxOptions()
+                  .setEventLoopPoolSize(2)
+                  .setWorkerPoolSize(2)
+                  .setInternalBlockingPoolSize(2));
+    }
+    return new VertxHttpClientFactory(clientVertx);
   }
 
   /** The simulated clusters' names, in start order. */
@@ -178,6 +196,11 @@ public final class FleetSimulator implements AutoCloseable {
     controllers.shutdownNow();
     clients.values().forEach(KubernetesClient::close);
     clients.clear();
+    synchronized (this) {
+      if (clientVertx != null) {
+        clientVertx.close();
+      }
+    }
     clusters.values().forEach(SimulatedCluster::stop);
     vertx.close().toCompletionStage().toCompletableFuture().orTimeout(30, TimeUnit.SECONDS).join();
   }

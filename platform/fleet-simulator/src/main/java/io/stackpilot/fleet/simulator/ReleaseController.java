@@ -7,11 +7,13 @@ import io.stackpilot.fleet.simulator.ChartCatalog.Kind;
 import io.stackpilot.fleet.simulator.ChartCatalog.Workload;
 import io.stackpilot.fleet.simulator.Release.Source;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -127,15 +129,24 @@ final class ReleaseController {
     if (previous != null && !previous.targetNamespace().equals(release.targetNamespace())) {
       uninstall(previous, Set.of());
     }
-    uninstall(release, desired);
+    if (previous != null && !sameWorkloads(previous, release)) {
+      uninstall(release, desired); // the chart or release name changed: drop what is not desired
+    }
     if (Long.valueOf(release.generation()).equals(succeeded.get(path))) {
       return;
     }
     writeStatus(release, ReleaseStatus.progressing(stored.get(), release));
+    // one task per distinct delay, so that the release's status is computed once per group
+    Map<Duration, List<Workload>> byDelay = new TreeMap<>();
     for (Workload workload : workloads) {
-      Duration delay = faults.readinessDelay(workload.name());
-      scheduler.schedule(() -> rollOut(release, workload), delay.toMillis(), TimeUnit.MILLISECONDS);
+      byDelay
+          .computeIfAbsent(faults.readinessDelay(workload.name()), d -> new ArrayList<>())
+          .add(workload);
     }
+    byDelay.forEach(
+        (delay, group) ->
+            scheduler.schedule(
+                () -> rollOut(release, group), delay.toMillis(), TimeUnit.MILLISECONDS));
     log.debug(
         "cluster {}: {} ({} {}) reconciled into {} workloads",
         cluster,
@@ -145,13 +156,18 @@ final class ReleaseController {
         workloads.size());
   }
 
-  /** The rollout delay of one workload has passed: report it ready, or failing under a fault. */
-  private synchronized void rollOut(Release release, Workload workload) {
+  /** The rollout delay of these workloads has passed: report them ready, or failing. */
+  private synchronized void rollOut(Release release, List<Workload> workloads) {
     Optional<ObjectNode> current = store.read(release.path());
     if (current.isEmpty()
         || Release.from(release.source(), current.get()).generation() != release.generation()) {
       return; // deleted or superseded; the newer reconcile scheduled its own rollout
     }
+    workloads.forEach(workload -> rollOut(release, workload));
+    updateReleaseStatus(release, current.get());
+  }
+
+  private void rollOut(Release release, Workload workload) {
     String path = WorkloadObjects.path(workload.kind(), release.targetNamespace(), workload.name());
     Optional<ObjectNode> stored = store.read(path);
     if (stored.isEmpty()) {
@@ -171,7 +187,12 @@ final class ReleaseController {
       store.replace(path, updated);
       pods.reflect(release, workload, fault);
     }
-    updateReleaseStatus(release, current.get());
+  }
+
+  private static boolean sameWorkloads(Release a, Release b) {
+    return a.chart().equals(b.chart())
+        && a.releaseName().equals(b.releaseName())
+        && a.targetNamespace().equals(b.targetNamespace());
   }
 
   /** Sets the release's status from its workloads: Ready once all are, failed if one cannot be. */

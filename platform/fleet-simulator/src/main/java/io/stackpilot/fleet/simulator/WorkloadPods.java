@@ -22,6 +22,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
@@ -40,6 +41,8 @@ final class WorkloadPods {
   private final ScheduledExecutorService scheduler;
   // restart tickers per namespace/workload
   private final Map<String, ScheduledFuture<?>> restarts = new ConcurrentHashMap<>();
+  // namespace/workload keys whose Pods (or claims) this class created: nothing to list otherwise
+  private final Set<String> withPods = ConcurrentHashMap.newKeySet();
 
   WorkloadPods(ServerSideApplyDispatcher store, ScheduledExecutorService scheduler) {
     this.store = store;
@@ -55,9 +58,12 @@ final class WorkloadPods {
     }
     List<String> names = podNames(workload);
     if (fault.isEmpty() || fault.get().becomesReady()) {
-      removePods(release, workload);
+      if (withPods.remove(key)) {
+        removePods(release, workload);
+      }
       return;
     }
+    withPods.add(key);
     for (int i = 0; i < names.size(); i++) {
       store.applyObject(
           WorkloadObjects.podPath(release.targetNamespace(), names.get(i)),
@@ -84,6 +90,7 @@ final class WorkloadPods {
   /** Stops every restart ticker of the release (it was deleted). */
   void forget(Release release) {
     for (Workload workload : ChartCatalog.workloads(release.chart(), release.releaseName())) {
+      withPods.remove(release.targetNamespace() + "/" + workload.name());
       ScheduledFuture<?> ticker =
           restarts.remove(release.targetNamespace() + "/" + workload.name());
       if (ticker != null) {
