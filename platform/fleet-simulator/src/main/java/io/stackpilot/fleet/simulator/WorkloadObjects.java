@@ -4,8 +4,6 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.fabric8.kubernetes.api.model.Condition;
-import io.fabric8.kubernetes.api.model.ConditionBuilder;
 import io.fabric8.kubernetes.api.model.ContainerBuilder;
 import io.fabric8.kubernetes.api.model.IntOrString;
 import io.fabric8.kubernetes.api.model.ObjectMeta;
@@ -25,7 +23,6 @@ import io.fabric8.kubernetes.api.model.apps.StatefulSetStatusBuilder;
 import io.stackpilot.fleet.simulator.ChartCatalog.Kind;
 import io.stackpilot.fleet.simulator.ChartCatalog.Workload;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
 
 /**
@@ -294,19 +291,5 @@ final class WorkloadObjects {
 
   static ObjectNode toTree(Object object) {
     return JSON.valueToTree(object);
-  }
-
-  static Condition condition(String type, String status, String reason, String message) {
-    return new ConditionBuilder()
-        .withType(type)
-        .withStatus(status)
-        .withReason(reason)
-        .withMessage(message)
-        .withLastTransitionTime(Timestamps.now())
-        .build();
-  }
-
-  static List<Kind> kinds() {
-    return List.of(Kind.values());
   }
 }
