@@ -190,6 +190,21 @@ public final class FleetSimulator implements AutoCloseable {
     return cluster(cluster).faults();
   }
 
+  /**
+   * Successful client writes (create, update, patch or apply, delete) per object path of one
+   * cluster since the start or the last {@link #resetWrites(String)}, e.g. {@code
+   * /api/v1/namespaces/x/configmaps/y -> 1}; a {@code /status} write counts under its own path. The
+   * simulated controllers' writes are not counted. For "applied exactly once" tests.
+   */
+  public Map<String, Long> writes(String cluster) {
+    return cluster(cluster).dispatcher().writes().snapshot();
+  }
+
+  /** Forgets the write counts of one cluster. */
+  public void resetWrites(String cluster) {
+    cluster(cluster).dispatcher().writes().reset();
+  }
+
   /** Closes the inspection clients and stops every simulated cluster. */
   @Override
   public void close() {

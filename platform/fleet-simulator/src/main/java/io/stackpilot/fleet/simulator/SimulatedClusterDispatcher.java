@@ -5,6 +5,7 @@ import io.fabric8.kubernetes.client.server.mock.CustomResourceAware;
 import io.fabric8.kubernetes.client.server.mock.Resetable;
 import io.fabric8.mockwebserver.ServerRequest;
 import io.fabric8.mockwebserver.ServerResponse;
+import io.fabric8.mockwebserver.dsl.HttpMethod;
 import io.fabric8.mockwebserver.http.Dispatcher;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
@@ -30,6 +31,7 @@ final class SimulatedClusterDispatcher extends Dispatcher
   private final ServerSideApplyDispatcher store;
   private final ClusterFaults faults;
   private volatile ReleaseController controller;
+  private final WriteCounts writes = new WriteCounts();
 
   SimulatedClusterDispatcher(
       Map<ServerRequest, Queue<ServerResponse>> responses,
@@ -43,6 +45,10 @@ final class SimulatedClusterDispatcher extends Dispatcher
 
   ServerSideApplyDispatcher store() {
     return store;
+  }
+
+  WriteCounts writes() {
+    return writes;
   }
 
   void controller(ReleaseController controller) {
@@ -63,8 +69,11 @@ final class SimulatedClusterDispatcher extends Dispatcher
     }
     MockResponse response = store.dispatch(request);
     ReleaseController current = controller;
-    if (current != null && response.code() >= 200 && response.code() < 300) {
-      current.afterWrite(request.method(), path);
+    if (response.code() >= 200 && response.code() < 300 && request.method() != HttpMethod.GET) {
+      writes.count(request.method(), path, response);
+      if (current != null) {
+        current.afterWrite(request.method(), path);
+      }
     }
     Optional<ClusterFaults.Timeouts> timeout = faults.timeoutFor(path, sequence);
     if (timeout.isPresent() && response.getWebSocketListener() == null) {

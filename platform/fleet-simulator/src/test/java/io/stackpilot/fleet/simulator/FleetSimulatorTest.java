@@ -368,6 +368,35 @@ class FleetSimulatorTest {
   }
 
   @Test
+  void writesAreCountedPerObjectAndNotTheControllers() {
+    KubernetesClient client = fleet.client("cryptellation");
+    fleet.resetWrites("cryptellation");
+    apply(client, configMap("counted", "once", "v1"));
+    apply(client, configMap("counted", "twice", "v1"));
+    apply(client, configMap("counted", "twice", "v1"));
+    client
+        .configMaps()
+        .inNamespace("counted")
+        .resource(configMap("counted", "created", "v1"))
+        .create();
+    client.configMaps().inNamespace("counted").withName("created").delete();
+    client.configMaps().inNamespace("counted").withName("once").get();
+    apply(client, helmRelease("counted", "1.0.0", Map.of()));
+
+    await()
+        .until(
+            () -> client.apps().deployments().inNamespace("counted").list().getItems().size() == 3);
+    assertThat(fleet.writes("cryptellation"))
+        .containsExactlyInAnyOrderEntriesOf(
+            Map.of(
+                "/api/v1/namespaces/counted/configmaps/once", 1L,
+                "/api/v1/namespaces/counted/configmaps/twice", 2L,
+                "/api/v1/namespaces/counted/configmaps/created", 2L,
+                "/apis/helm.toolkit.fluxcd.io/v2/namespaces/counted/helmreleases/kube-prometheus-stack",
+                    1L));
+  }
+
+  @Test
   void refusesBadClusterNames() {
     assertThatThrownBy(() -> FleetSimulator.start(List.of("ok", "ok")))
         .isInstanceOf(IllegalArgumentException.class);
