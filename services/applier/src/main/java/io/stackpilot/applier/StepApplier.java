@@ -1,5 +1,6 @@
 package io.stackpilot.applier;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stackpilot.applier.render.Ownership;
@@ -15,7 +16,6 @@ import io.stackpilot.runtime.Envelopes;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -88,16 +88,18 @@ class StepApplier {
    * APPLY and ROLL_BACK are the same operation: a roll-back step carries the earlier revision's
    * chart, values and digest, so applying it restores that revision.
    *
-   * <p>An object that already carries this step's id and digest is not written again: that is a
-   * step handled a second time, after a crash or a rebalance between the apply and the commit of
-   * its transaction. Reading first costs one GET per object; it is what makes "applied once per
-   * step" hold for the cluster as well as for the topic.
+   * <p>An object that already holds everything this step would write (its labels, annotations,
+   * which carry the step id and digest, and content) is not written again: that is a step handled a
+   * second time, after a crash or a rebalance between the apply and the commit of its transaction.
+   * The shared Namespace, which carries no step id, is covered the same way. Reading first costs
+   * one GET per object; it is what makes "applied once per step" hold for the cluster as well as
+   * for the topic.
    */
   private void serverSideApply(
       KubernetesClient client, StepRequested step, List<ResourceRef> applied) {
     for (HasMetadata object : renderer.render(step)) {
       HasMetadata live = client.resource(object).get();
-      if (live == null || !appliedBy(live, step)) {
+      if (live == null || !holds(client, live, object)) {
         live =
             client
                 .resource(object)
@@ -115,11 +117,35 @@ class StepApplier {
     }
   }
 
-  private static boolean appliedBy(HasMetadata live, StepRequested step) {
-    Map<String, String> annotations = live.getMetadata().getAnnotations();
-    return annotations != null
-        && step.getStepId().equals(annotations.get(Ownership.STEP))
-        && step.getDigest().equals(annotations.get(Ownership.DIGEST));
+  /** Whether the live object already holds every field the rendered one sets. */
+  private static boolean holds(KubernetesClient client, HasMetadata live, HasMetadata desired) {
+    var json = client.getKubernetesSerialization();
+    return contains(
+        json.convertValue(live, JsonNode.class), json.convertValue(desired, JsonNode.class));
+  }
+
+  /** Objects: every key of {@code part} in {@code whole}, recursively; anything else: equal. */
+  static boolean contains(JsonNode whole, JsonNode part) {
+    if (part == null || part.isNull()) {
+      return true;
+    }
+    if (whole == null) {
+      return false;
+    }
+    if (part.isObject()) {
+      if (!whole.isObject()) {
+        return false;
+      }
+      var fields = part.fields();
+      while (fields.hasNext()) {
+        var field = fields.next();
+        if (!contains(whole.get(field.getKey()), field.getValue())) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return whole.equals(part);
   }
 
   private static StepAction actionOf(StepRequested step) {

@@ -377,6 +377,27 @@ class ApplierIT {
     return fleet.client(cluster).configMaps().inNamespace(namespace).withName(name).get();
   }
 
+  @Test
+  void aStepHandledAgainWritesNothingTheStepAlreadyWrote() {
+    StepRequested step = Events.stepRequested("r-again", "foundation", "mimir");
+    send(step);
+    awaitApplied(step.getStepId());
+    fleet.resetWrites("foundation");
+
+    // the same record again: what a crash between the apply and the commit redelivers
+    send(step);
+
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(
+            () ->
+                results.values(StepApplied.class).stream()
+                        .filter(a -> a.getStepId().equals(step.getStepId()))
+                        .count()
+                    == 2);
+    assertThat(fleet.writes("foundation")).isEmpty();
+  }
+
   private static void send(StepRequested step) {
     TestRecords.sendEvent(
         broker.bootstrapServers(),
