@@ -3,6 +3,8 @@ package io.stackpilot.applier;
 import io.stackpilot.kube.ApiFailure;
 import java.time.Duration;
 import java.util.Optional;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
 
 /**
  * When the applier tries a step's cluster again after a failed attempt: exponential backoff with
@@ -19,12 +21,21 @@ import java.util.Optional;
  * cluster that refuses connections fails a step after at most 0.2 + 0.4 + 0.8 + 1.6 = 3 s of
  * waiting; one that never answers (10 s request timeout) after about 5 x 10 s + 3 s = 53 s.
  *
+ * <p>Bindable as {@code stackpilot.applier.retry.base|cap|max-attempts|deadline} (e.g.
+ * {@code @EnableConfigurationProperties(RetryPolicy.class)} and a {@code RetryPolicy} bean
+ * parameter).
+ *
  * @param base the first wait's upper bound
  * @param cap the largest upper bound of a wait
  * @param maxAttempts failed attempts in a row, without progress, before the step fails
  * @param deadline how long one handling of a step may retry, from its first attempt
  */
-record RetryPolicy(Duration base, Duration cap, int maxAttempts, Duration deadline) {
+@ConfigurationProperties("stackpilot.applier.retry")
+record RetryPolicy(
+    @DefaultValue("200ms") Duration base,
+    @DefaultValue("5s") Duration cap,
+    @DefaultValue("5") int maxAttempts,
+    @DefaultValue("60s") Duration deadline) {
 
   static final RetryPolicy DEFAULTS =
       new RetryPolicy(Duration.ofMillis(200), Duration.ofSeconds(5), 5, Duration.ofSeconds(60));

@@ -36,12 +36,12 @@ import org.slf4j.LoggerFactory;
  * <p><b>Retries.</b> A transient failure ({@link ApiFailure#retriable()}: timeouts, 429, 5xx,
  * refused connections) is tried again after a backoff ({@link RetryPolicy}); a permanent one (403,
  * 404 of a missing CRD, 422) fails the step at once. fabric8's own retries are switched off for the
- * clients used here, so there is one retry loop, with jitter and a deadline, not two nested ones. A
- * retry carries on where the last attempt stopped: objects completed in this handling are not read
- * or written again. After a refusal (5xx, 429, refused connection) the object that failed is
- * written again at once, as server-side apply is idempotent and a second read would only add load
- * to a struggling server; after a timeout it is read first, because the answer, not the write, may
- * be what was lost.
+ * clients used here, so there is one retry loop, with jitter and a deadline, not two nested ones.
+ * An apply's retry carries on where the last attempt stopped: objects completed in this handling
+ * are not read or written again (a prune lists again and finds only what is left). After a refusal
+ * (5xx, 429, refused connection) the object that failed is written again at once, as server-side
+ * apply is idempotent and a second read would only add load to a struggling server; after a timeout
+ * it is read first, because the answer, not the write, may be what was lost.
  *
  * <p><b>Time on the consumer thread.</b> Steps are handled on the Kafka consumer thread, inside the
  * record's transaction, so a step's handling must end well within {@code max.poll.interval.ms} (5
@@ -72,6 +72,7 @@ class StepApplier {
   private final Clock clock;
   private final Retry retry;
 
+  /** With the default retry settings, {@link RetryPolicy#DEFAULTS}. */
   StepApplier(FleetClients clusters, Envelopes envelopes, Clock clock) {
     this(clusters, envelopes, clock, Retry.of(RetryPolicy.DEFAULTS, clock));
   }

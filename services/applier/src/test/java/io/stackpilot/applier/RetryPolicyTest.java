@@ -6,7 +6,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.stackpilot.kube.ApiFailure;
 import io.stackpilot.kube.ApiFailure.Reason;
 import java.time.Duration;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 /** Full-jitter backoff, Retry-After, attempts and deadline: when a step is tried again. */
 class RetryPolicyTest {
@@ -69,5 +72,25 @@ class RetryPolicyTest {
         .isInstanceOf(IllegalArgumentException.class);
     assertThatThrownBy(() -> new RetryPolicy(Duration.ZERO, Duration.ZERO, 0, PLENTY))
         .isInstanceOf(IllegalArgumentException.class);
+  }
+
+  @Test
+  void settingsBindUnderStackpilotApplierRetryWithTheDefaultsForTheRest() {
+    assertThat(bind(Map.of())).isEqualTo(RetryPolicy.DEFAULTS);
+    assertThat(
+            bind(
+                Map.of(
+                    "stackpilot.applier.retry.base",
+                    "50ms",
+                    "stackpilot.applier.retry.max-attempts",
+                    "3")))
+        .isEqualTo(
+            new RetryPolicy(
+                Duration.ofMillis(50), Duration.ofSeconds(5), 3, Duration.ofSeconds(60)));
+  }
+
+  private static RetryPolicy bind(Map<String, String> properties) {
+    return new Binder(new MapConfigurationPropertySource(properties))
+        .bindOrCreate("stackpilot.applier.retry", RetryPolicy.class);
   }
 }
