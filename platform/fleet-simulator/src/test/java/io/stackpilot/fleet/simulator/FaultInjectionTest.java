@@ -205,12 +205,15 @@ class FaultInjectionTest {
               assertThat(claim.getStatus().getPhase()).isEqualTo("Pending");
               assertThat(claim.getStatus().getConditions().get(0).getReason())
                   .isEqualTo("FailedBinding");
+              // the claim, its event and the pod are written one after the other: wait for all
+              assertThat(client.v1().events().inNamespace("pvc").list().getItems())
+                  .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("FailedBinding"));
+              Pod pod = client.pods().inNamespace("pvc").withName("loki-0").get();
+              assertThat(pod).isNotNull();
+              assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
+              assertThat(pod.getStatus().getConditions().get(0).getReason())
+                  .isEqualTo("Unschedulable");
             });
-    assertThat(client.v1().events().inNamespace("pvc").list().getItems())
-        .anySatisfy(e -> assertThat(e.getReason()).isEqualTo("FailedBinding"));
-    Pod pod = client.pods().inNamespace("pvc").withName("loki-0").get();
-    assertThat(pod.getStatus().getPhase()).isEqualTo("Pending");
-    assertThat(pod.getStatus().getConditions().get(0).getReason()).isEqualTo("Unschedulable");
   }
 
   @Test
