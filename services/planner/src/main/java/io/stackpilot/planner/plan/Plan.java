@@ -107,10 +107,7 @@ public record Plan(
           chartVersion,
           values,
           digest,
-          ComponentChange.INSTALL,
-          null,
-          StepAction.APPLY,
-          null);
+          (Render) null);
     }
 
     /** A step that installs: what every step of a plan is before it is diffed. */
