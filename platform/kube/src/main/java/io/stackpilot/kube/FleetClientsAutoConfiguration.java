@@ -29,15 +29,22 @@ public class FleetClientsAutoConfiguration {
     return new FleetClients(
         new File(path),
         properties.contexts() == null ? Map.of() : properties.contexts(),
-        properties.requestTimeout() == null ? Duration.ofSeconds(10) : properties.requestTimeout());
+        properties.requestTimeout() == null ? Duration.ofSeconds(10) : properties.requestTimeout(),
+        properties.maxConnectionsPerCluster() == null
+            ? FleetClients.DEFAULT_MAX_CONNECTIONS_PER_CLUSTER
+            : properties.maxConnectionsPerCluster());
   }
 
   /**
    * {@code stackpilot.kube.kubeconfig} (default $KUBECONFIG, then ~/.kube/config), {@code
    * stackpilot.kube.contexts.<cluster>=<context>} where they differ, {@code
-   * stackpilot.kube.request-timeout}.
+   * stackpilot.kube.request-timeout}, {@code stackpilot.kube.max-connections-per-cluster} (default
+   * {@value FleetClients#DEFAULT_MAX_CONNECTIONS_PER_CLUSTER}).
    */
   @ConfigurationProperties("stackpilot.kube")
   public record KubeProperties(
-      String kubeconfig, Map<String, String> contexts, Duration requestTimeout) {}
+      String kubeconfig,
+      Map<String, String> contexts,
+      Duration requestTimeout,
+      Integer maxConnectionsPerCluster) {}
 }
