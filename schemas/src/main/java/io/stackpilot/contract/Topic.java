@@ -3,6 +3,7 @@ package io.stackpilot.contract;
 import io.stackpilot.events.AlertStatusChanged;
 import io.stackpilot.events.ComponentVerified;
 import io.stackpilot.events.DesiredStateChanged;
+import io.stackpilot.events.DriftDetected;
 import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.FleetRegistered;
 import io.stackpilot.events.GateDecided;
@@ -34,6 +35,7 @@ public enum Topic {
   STEPS("stackpilot.steps", StepRequested.class, Key.CLUSTER, 6, Retention.AUDIT),
   STEP_APPLIED("stackpilot.step-applied", StepApplied.class, Key.CLUSTER, 6, Retention.AUDIT),
   STEP_FAILED("stackpilot.step-failed", StepFailed.class, Key.CLUSTER, 6, Retention.AUDIT),
+  DRIFT("stackpilot.drift", DriftDetected.class, Key.CLUSTER, 6, Retention.AUDIT),
   COMPONENT_HEALTH(
       "stackpilot.component-health", ComponentVerified.class, Key.CLUSTER, 6, Retention.AUDIT),
   PROBE_RESULTS("stackpilot.probe-results", ProbeResult.class, Key.CLUSTER, 6, Retention.TELEMETRY),
