@@ -2,10 +2,7 @@ package io.stackpilot.planner.rollout;
 
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.RolloutStatusChanged;
-import io.stackpilot.runtime.EventHeaders;
-import io.stackpilot.serde.ConfluentAvroDeserializer;
-import io.stackpilot.serde.ConfluentAvroSerializer;
-import java.nio.charset.StandardCharsets;
+import io.stackpilot.runtime.EventLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -16,27 +13,16 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
-import java.util.concurrent.Future;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.producer.KafkaProducer;
-import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
-import org.apache.kafka.clients.producer.RecordMetadata;
-import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
-import org.apache.kafka.common.serialization.ByteArraySerializer;
-import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -82,13 +68,10 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   private final Rollouts rollouts = new Rollouts();
   private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final CountDownLatch ready = new CountDownLatch(1);
-  private final String deadLetterTopic = Topic.deadLetterTopic("planner");
   private volatile boolean running;
   private Thread thread;
+  private EventLog log;
   private KafkaConsumer<String, byte[]> consumer;
-  private KafkaProducer<String, byte[]> producer;
-  private ConfluentAvroDeserializer decoder;
-  private ConfluentAvroSerializer encoder;
 
   public RolloutOrchestrator(Settings settings, RolloutDriver driver, Clock clock) {
     this.settings = settings;
@@ -128,27 +111,14 @@ public final class RolloutOrchestrator implements SmartLifecycle {
 
   /** Writes events from a task running on the loop, and folds each one that the broker took. */
   public List<SpecificRecord> publish(List<? extends SpecificRecord> events) {
-    List<Future<RecordMetadata>> sent = new ArrayList<>();
-    for (SpecificRecord event : events) {
-      Topic topic =
-          Topic.byValueType(event.getClass())
-              .orElseThrow(() -> new IllegalArgumentException("no topic for " + event));
-      ProducerRecord<String, byte[]> record =
-          new ProducerRecord<>(
-              topic.topicName(), topic.keyOf(event), encoder.serialize(topic.topicName(), event));
-      EventHeaders.of(Topic.envelopeOf(event), event.getSchema().getName())
-          .forEach((k, v) -> record.headers().add(k, (byte[]) v));
-      sent.add(producer.send(record));
-    }
-    producer.flush();
+    List<Boolean> taken = log.write(events);
     List<SpecificRecord> written = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
-      try {
-        sent.get(i).get();
+      if (taken.get(i)) {
         rollouts.fold(events.get(i));
         written.add(events.get(i));
-      } catch (Exception e) {
-        LOG.error("could not write {}; it is decided again next tick", describe(events.get(i)), e);
+      } else {
+        LOG.error("{} is decided again next tick", describe(events.get(i)));
       }
     }
     return written;
@@ -217,29 +187,13 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   }
 
   private void open() {
-    Map<String, Object> common = new HashMap<>();
-    common.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, settings.bootstrapServers());
-    Map<String, Object> consumerConfig = new HashMap<>(common);
-    consumerConfig.put(ConsumerConfig.GROUP_ID_CONFIG, GROUP);
-    consumerConfig.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-    consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
-    consumerConfig.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topic.MAX_EVENT_BYTES);
-    consumer =
-        new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
-    Map<String, Object> producerConfig = new HashMap<>(common);
-    producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
-    producerConfig.put(ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG, true);
-    producerConfig.put(ProducerConfig.MAX_REQUEST_SIZE_CONFIG, Topic.MAX_EVENT_BYTES);
-    producerConfig.put(ProducerConfig.LINGER_MS_CONFIG, 5);
-    producer =
-        new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
-    Map<String, Object> serde = new HashMap<>();
-    serde.put(ConfluentAvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG, settings.registryUrl());
-    serde.put(ConfluentAvroDeserializer.SPECIFIC_AVRO_READER_CONFIG, true);
-    decoder = new ConfluentAvroDeserializer();
-    decoder.configure(serde, false);
-    encoder = new ConfluentAvroSerializer();
-    encoder.configure(serde, false);
+    log =
+        new EventLog(
+            new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
+            "planner",
+            GROUP,
+            Map.of());
+    consumer = log.consumer();
   }
 
   /** Reads every input from the beginning, topic by topic, then reads on live from there. */
@@ -247,7 +201,7 @@ public final class RolloutOrchestrator implements SmartLifecycle {
     List<TopicPartition> all = new ArrayList<>();
     Map<Topic, List<TopicPartition>> byTopic = new HashMap<>();
     for (Topic topic : INPUTS) {
-      List<TopicPartition> partitions = partitionsOf(topic);
+      List<TopicPartition> partitions = log.partitionsOf(topic, () -> running);
       byTopic.put(topic, partitions);
       all.addAll(partitions);
     }
@@ -278,69 +232,18 @@ public final class RolloutOrchestrator implements SmartLifecycle {
     LOG.info("read {} records from {} partitions to rebuild the rollouts", folded, all.size());
   }
 
-  private List<TopicPartition> partitionsOf(Topic topic) {
-    for (int attempt = 0; ; attempt++) {
-      List<PartitionInfo> infos = consumer.partitionsFor(topic.topicName(), Duration.ofSeconds(10));
-      if (infos != null && !infos.isEmpty()) {
-        return infos.stream().map(p -> new TopicPartition(p.topic(), p.partition())).toList();
-      }
-      if (!running || attempt > 30) {
-        throw new IllegalStateException("topic " + topic.topicName() + " does not exist");
-      }
-      LOG.info("waiting for topic {}", topic.topicName());
-      try {
-        Thread.sleep(1_000); // topic creation is another service's start-up; nothing to await on
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-        throw new IllegalStateException(e);
-      }
-    }
-  }
-
   /** Folds a record; one that cannot be decoded is dead-lettered when it was not handled before. */
   private void handle(ConsumerRecord<String, byte[]> record, boolean firstSight) {
     SpecificRecord event;
     try {
-      Object value = decoder.deserialize(record.topic(), record.headers(), record.value());
-      if (!(value instanceof SpecificRecord specific)) {
-        throw new IllegalArgumentException("not a Stackpilot event: " + value);
-      }
-      Topic.envelopeOf(specific);
-      event = specific;
+      event = log.decode(record);
     } catch (RuntimeException e) {
       if (firstSight) {
-        deadLetter(record, e);
+        log.deadLetter(record, e);
       }
       return;
     }
     rollouts.fold(event);
-  }
-
-  private void deadLetter(ConsumerRecord<String, byte[]> record, RuntimeException cause) {
-    StringBuilder chain = new StringBuilder();
-    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      chain.append(chain.length() == 0 ? "" : " <- ").append(t.getMessage());
-    }
-    String reason = chain.toString();
-    LOG.warn(
-        "dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), reason);
-    ProducerRecord<String, byte[]> dead =
-        new ProducerRecord<>(deadLetterTopic, record.key(), record.value());
-    record.headers().forEach(dead.headers()::add);
-    dead.headers()
-        .add(EventHeaders.DLQ_REASON, reason.getBytes(StandardCharsets.UTF_8))
-        .add("kafka_dlt-original-topic", record.topic().getBytes(StandardCharsets.UTF_8))
-        .add(
-            "kafka_dlt-exception-message",
-            String.valueOf(cause.getMessage()).getBytes(StandardCharsets.UTF_8))
-        .add(
-            "kafka_dlt-original-offset",
-            Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-    try {
-      producer.send(dead).get();
-    } catch (Exception e) {
-      throw new IllegalStateException("could not dead-letter " + record.topic(), e);
-    }
   }
 
   private void commit() {
@@ -353,11 +256,8 @@ public final class RolloutOrchestrator implements SmartLifecycle {
 
   private void close() {
     running = false;
-    if (consumer != null) {
-      consumer.close(Duration.ofSeconds(5));
-    }
-    if (producer != null) {
-      producer.close(Duration.ofSeconds(5));
+    if (log != null) {
+      log.close();
     }
   }
 
