@@ -43,7 +43,7 @@ class ComponentPruner {
           scope = kind.namespaced() ? all.inNamespace(namespace) : all;
       for (GenericKubernetesResource live : scope.withLabels(selector).list().getItems()) {
         delete(scope, live);
-        deleted.add(StepApplier.ref(live));
+        deleted.add(ResourceRefs.of(live));
       }
     }
   }

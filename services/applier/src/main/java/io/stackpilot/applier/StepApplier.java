@@ -228,7 +228,7 @@ class StepApplier {
             object.getKind(),
             object.getMetadata().getName());
       }
-      progress.done.add(ref(live));
+      progress.done.add(ResourceRefs.of(live));
     }
   }
 
@@ -244,46 +244,12 @@ class StepApplier {
   /** Whether the live object already holds every field the rendered one sets. */
   private static boolean holds(KubernetesClient client, HasMetadata live, HasMetadata desired) {
     var json = client.getKubernetesSerialization();
-    return contains(
+    return AppliedFields.held(
         json.convertValue(live, JsonNode.class), json.convertValue(desired, JsonNode.class));
-  }
-
-  /** Objects: every key of {@code part} in {@code whole}, recursively; anything else: equal. */
-  static boolean contains(JsonNode whole, JsonNode part) {
-    if (part == null || part.isNull()) {
-      return true;
-    }
-    if (whole == null) {
-      return false;
-    }
-    if (part.isObject()) {
-      if (!whole.isObject()) {
-        return false;
-      }
-      var fields = part.fields();
-      while (fields.hasNext()) {
-        var field = fields.next();
-        if (!contains(whole.get(field.getKey()), field.getValue())) {
-          return false;
-        }
-      }
-      return true;
-    }
-    return whole.equals(part);
   }
 
   private static StepAction actionOf(StepRequested step) {
     // the schema defaults it to APPLY; only a hand-built record can leave it null
     return step.getAction() == null ? StepAction.APPLY : step.getAction();
-  }
-
-  static ResourceRef ref(HasMetadata object) {
-    return ResourceRef.newBuilder()
-        .setApiVersion(object.getApiVersion())
-        .setKind(object.getKind())
-        .setNamespace(object.getMetadata().getNamespace())
-        .setName(object.getMetadata().getName())
-        .setResourceVersion(object.getMetadata().getResourceVersion())
-        .build();
   }
 }

@@ -6,8 +6,11 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.junit.jupiter.api.Test;
 
-/** When a live object already holds what a step would write, so the write can be skipped. */
-class StepApplierTest {
+/**
+ * When a live object still holds what was applied: so a step handled again can skip the write, and
+ * drift names the fields someone changed.
+ */
+class AppliedFieldsTest {
   static final ObjectMapper JSON = new ObjectMapper();
 
   @Test
@@ -17,9 +20,10 @@ class StepApplierTest {
             "{'metadata':{'name':'n','resourceVersion':'7','labels':{'a':'1','b':'2'}},"
                 + "'data':{'k':'v'},'status':{'phase':'Active'}}");
 
-    assertThat(StepApplier.contains(live, json("{'metadata':{'name':'n','labels':{'a':'1'}}}")))
+    assertThat(AppliedFields.held(live, json("{'metadata':{'name':'n','labels':{'a':'1'}}}")))
         .isTrue();
-    assertThat(StepApplier.contains(live, json("{'data':{'k':'v'}}"))).isTrue();
+    assertThat(AppliedFields.held(live, json("{'data':{'k':'v'}}"))).isTrue();
+    assertThat(AppliedFields.differing(live, json("{'data':{'k':'v'}}"), 20)).isEmpty();
   }
 
   @Test
@@ -27,13 +31,34 @@ class StepApplierTest {
     JsonNode live = json("{'metadata':{'annotations':{'stackpilot.io/step':'r1/c/loki'}}}");
 
     assertThat(
-            StepApplier.contains(
+            AppliedFields.held(
                 live, json("{'metadata':{'annotations':{'stackpilot.io/step':'r2/c/loki'}}}")))
         .isFalse();
-    assertThat(StepApplier.contains(live, json("{'data':{'k':'v'}}"))).isFalse();
-    assertThat(StepApplier.contains(json("{'spec':{'l':[1,2]}}"), json("{'spec':{'l':[1]}}")))
+    assertThat(AppliedFields.held(live, json("{'data':{'k':'v'}}"))).isFalse();
+    assertThat(AppliedFields.held(json("{'spec':{'l':[1,2]}}"), json("{'spec':{'l':[1]}}")))
         .as("lists are compared whole, as server-side apply replaces atomic lists")
         .isFalse();
+  }
+
+  @Test
+  void differencesAreNamedByTheirPathInDocumentOrderUpToTheLimit() throws Exception {
+    JsonNode live =
+        json(
+            "{'metadata':{'labels':{'a':'1'}},'spec':{'values':{'replicas':'3','image':'x'},"
+                + "'l':[1,2]},'extra':true}");
+    JsonNode applied =
+        json(
+            "{'metadata':{'labels':{'a':'1','b':'2'}},'spec':{'values':{'replicas':'1',"
+                + "'image':'x','mode':{'x':1}},'l':[1,2],'chart':'loki'}}");
+
+    assertThat(AppliedFields.differing(live, applied, 20))
+        .containsExactly(
+            "metadata.labels.b", "spec.values.replicas", "spec.values.mode", "spec.chart");
+    assertThat(AppliedFields.differing(live, applied, 2))
+        .containsExactly("metadata.labels.b", "spec.values.replicas");
+    assertThat(AppliedFields.differing(json("{'data':'x'}"), json("{'data':{'k':'v'}}"), 20))
+        .as("a field whose type changed is one difference at that field")
+        .containsExactly("data");
   }
 
   private static JsonNode json(String singleQuoted) throws Exception {

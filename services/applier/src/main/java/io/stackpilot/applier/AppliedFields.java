@@ -1,0 +1,48 @@
+package io.stackpilot.applier;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * Compares a live object with what was applied to it, field by field, the way server-side apply
+ * owns fields: only the fields the applied object sets count; anything the server or another
+ * manager added (status, defaults, other labels) is not a difference.
+ */
+public final class AppliedFields {
+  private AppliedFields() {}
+
+  /** Whether the live object holds every field the applied one sets. */
+  public static boolean held(JsonNode live, JsonNode applied) {
+    return differing(live, applied, 1).isEmpty();
+  }
+
+  /**
+   * Dotted paths of the applied fields whose live value differs or is gone, in document order; at
+   * most {@code limit} of them. A list that differs is one path (lists are replaced whole).
+   */
+  public static List<String> differing(JsonNode live, JsonNode applied, int limit) {
+    List<String> out = new ArrayList<>();
+    walk(live, applied, "", out, limit);
+    return out;
+  }
+
+  private static void walk(
+      JsonNode whole, JsonNode part, String path, List<String> out, int limit) {
+    if (out.size() >= limit || part == null || part.isNull()) {
+      return;
+    }
+    if (part.isObject() && whole != null && whole.isObject()) {
+      var fields = part.fields();
+      while (fields.hasNext() && out.size() < limit) {
+        var field = fields.next();
+        String child = path.isEmpty() ? field.getKey() : path + "." + field.getKey();
+        walk(whole.get(field.getKey()), field.getValue(), child, out, limit);
+      }
+      return;
+    }
+    if (whole == null || !whole.equals(part)) {
+      out.add(path.isEmpty() ? "." : path);
+    }
+  }
+}
