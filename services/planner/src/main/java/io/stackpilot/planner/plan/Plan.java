@@ -1,6 +1,7 @@
 package io.stackpilot.planner.plan;
 
 import io.stackpilot.events.ComponentChange;
+import io.stackpilot.events.DriftMode;
 import io.stackpilot.events.StepAction;
 import io.stackpilot.planner.spec.FleetSpec;
 import io.stackpilot.planner.spec.RenderDriver;
@@ -13,7 +14,12 @@ import java.util.Map;
  * every wave must pass before the next starts.
  */
 public record Plan(
-    List<Wave> waves, List<Step> steps, Gate gate, int stepTimeoutSeconds, int gateTimeoutSeconds) {
+    List<Wave> waves,
+    List<Step> steps,
+    Gate gate,
+    int stepTimeoutSeconds,
+    int gateTimeoutSeconds,
+    DriftMode driftMode) {
 
   /** A plan gated by the defaults: healthy components required, halt on failure. */
   public Plan(List<Wave> waves, List<Step> steps) {
@@ -27,7 +33,8 @@ public record Plan(
         steps,
         gate,
         FleetSpec.Rollout.DEFAULT_STEP_TIMEOUT_SECONDS,
-        FleetSpec.Rollout.DEFAULT_GATE_TIMEOUT_SECONDS);
+        FleetSpec.Rollout.DEFAULT_GATE_TIMEOUT_SECONDS,
+        DriftMode.WARN);
   }
 
   /**

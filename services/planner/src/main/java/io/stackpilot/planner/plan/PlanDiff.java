@@ -158,6 +158,7 @@ public final class PlanDiff {
         List.copyOf(steps),
         full.gate(),
         full.stepTimeoutSeconds(),
-        full.gateTimeoutSeconds());
+        full.gateTimeoutSeconds(),
+        full.driftMode());
   }
 }

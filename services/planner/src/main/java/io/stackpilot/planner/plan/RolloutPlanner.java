@@ -53,14 +53,17 @@ public final class RolloutPlanner {
         }
       }
     }
-    return rollout == null
-        ? new Plan(waves, List.copyOf(steps), gate(null))
-        : new Plan(
-            waves,
-            List.copyOf(steps),
-            gate(rollout),
-            rollout.stepTimeoutSecondsOrDefault(),
-            rollout.gateTimeoutSecondsOrDefault());
+    return new Plan(
+        waves,
+        List.copyOf(steps),
+        gate(rollout),
+        rollout == null
+            ? FleetSpec.Rollout.DEFAULT_STEP_TIMEOUT_SECONDS
+            : rollout.stepTimeoutSecondsOrDefault(),
+        rollout == null
+            ? FleetSpec.Rollout.DEFAULT_GATE_TIMEOUT_SECONDS
+            : rollout.gateTimeoutSecondsOrDefault(),
+        fleet.spec().driftModeOrDefault());
   }
 
   private static Plan.Step step(

@@ -48,6 +48,7 @@ public final class PlanEvents {
         .setSteps(plan.steps().stream().map(PlanEvents::planned).toList())
         .setOnGateFailure(policy(plan))
         .setStepTimeoutSeconds(plan.stepTimeoutSeconds())
+        .setDriftMode(plan.driftMode())
         .setGate(
             GateCriteria.newBuilder()
                 .setSoakSeconds(plan.waves().isEmpty() ? 0 : plan.waves().get(0).soakSeconds())

@@ -4,6 +4,7 @@ import io.stackpilot.events.DesiredStateChanged;
 import io.stackpilot.events.PlannedStep;
 import io.stackpilot.events.RolloutStatusChanged;
 import io.stackpilot.events.RolloutTransition;
+import io.stackpilot.events.StepRequested;
 import io.stackpilot.planner.Admission;
 import io.stackpilot.planner.BlockedByRulesException;
 import io.stackpilot.planner.plan.Plan;
@@ -84,6 +85,7 @@ public final class RolloutDriver {
         planChange(loop, rollouts, r);
       }
     }
+    correctDrift(loop, rollouts);
     for (int round = 0; round < ROUNDS_PER_TICK; round++) {
       List<SpecificRecord> next = new ArrayList<>();
       for (RolloutState r : rollouts.active()) {
@@ -95,6 +97,20 @@ public final class RolloutDriver {
       next.stream()
           .filter(e -> e instanceof RolloutStatusChanged)
           .forEach(e -> LOG.info("{}", RolloutOrchestrator.describe(e)));
+    }
+  }
+
+  /** Requests the drift corrections the fleets' drift mode asks for ({@link DriftRepairs}). */
+  private void correctDrift(RolloutOrchestrator loop, Rollouts rollouts) {
+    List<StepRequested> corrections = rollouts.drift().due(rollouts, envelopes);
+    for (SpecificRecord written : loop.publish(corrections)) {
+      StepRequested step = (StepRequested) written;
+      LOG.info(
+          "drift on {}: {} applied again by the fleet's drift mode (step {}, caused by report {})",
+          step.getEnvelope().getCluster(),
+          step.getComponent(),
+          step.getStepId(),
+          step.getEnvelope().getCausationId());
     }
   }
 

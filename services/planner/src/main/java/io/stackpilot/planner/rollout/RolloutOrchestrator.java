@@ -49,6 +49,7 @@ public final class RolloutOrchestrator implements SmartLifecycle {
           Topic.FLEETS,
           Topic.DESIRED_STATE,
           Topic.ROLLOUTS,
+          Topic.DRIFT,
           Topic.STEPS,
           Topic.STEP_APPLIED,
           Topic.STEP_FAILED,

@@ -3,6 +3,7 @@ package io.stackpilot.planner.rollout;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.ComponentVerified;
 import io.stackpilot.events.DesiredStateChanged;
+import io.stackpilot.events.DriftDetected;
 import io.stackpilot.events.FleetRegistered;
 import io.stackpilot.events.GateDecided;
 import io.stackpilot.events.RolloutPlanned;
@@ -12,6 +13,7 @@ import io.stackpilot.events.StepFailed;
 import io.stackpilot.events.StepRequested;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,6 +30,8 @@ public final class Rollouts {
   private final Map<String, RolloutState> byId = new LinkedHashMap<>();
   private final Map<String, FleetRegistered> fleets = new TreeMap<>();
   private final Deployments deployments = new Deployments(this::stackOf);
+  private final Map<String, RolloutPlanned> latestPlans = new HashMap<>();
+  private final DriftRepairs drift = new DriftRepairs();
 
   /** Folds one event; events of other types are ignored. */
   public void fold(SpecificRecord event) {
@@ -36,9 +40,11 @@ public final class Rollouts {
       state(rolloutId).onChange(e);
     } else if (event instanceof RolloutPlanned e) {
       state(rolloutId).onPlanned(e);
+      latestPlans.put(e.getStackName(), e);
     } else if (event instanceof StepRequested e) {
       state(rolloutId).onRequested(e);
       deployments.onRequested(e);
+      drift.onRequested(e);
     } else if (event instanceof StepApplied e) {
       state(rolloutId).onApplied(e);
       deployments.onApplied(e);
@@ -59,6 +65,8 @@ public final class Rollouts {
       }
     } else if (event instanceof FleetRegistered e) {
       fleets.put(e.getFleetName(), e);
+    } else if (event instanceof DriftDetected e) {
+      drift.onReport(e);
     }
   }
 
@@ -98,6 +106,15 @@ public final class Rollouts {
 
   public Map<String, FleetRegistered> fleets() {
     return fleets;
+  }
+
+  /** The stack's newest plan (its drift mode is the one in force), or null. */
+  public RolloutPlanned latestPlan(String stack) {
+    return latestPlans.get(stack);
+  }
+
+  DriftRepairs drift() {
+    return drift;
   }
 
   private String stackOf(String rolloutId) {

@@ -1,7 +1,10 @@
 package io.stackpilot.planner.spec;
 
+import io.stackpilot.events.DriftMode;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 
 /** {@code kind: Fleet}: the clusters a stack rolls out to, which of them, and how progressively. */
 public record FleetSpec(String apiVersion, String kind, Metadata metadata, Spec spec) {
@@ -10,12 +13,38 @@ public record FleetSpec(String apiVersion, String kind, Metadata metadata, Spec 
   public record Metadata(String name) {}
 
   /**
-   * Clusters, the selector choosing which of them get the stack (absent: all of them), and the
-   * rollout strategy.
+   * Clusters, the selector choosing which of them get the stack (absent: all of them), the rollout
+   * strategy, and what drift on the clusters leads to.
    */
-  public record Spec(List<Cluster> clusters, FleetSelector selector, Rollout rollout) {
+  public record Spec(List<Cluster> clusters, FleetSelector selector, Rollout rollout, Drift drift) {
+    public Spec(List<Cluster> clusters, FleetSelector selector, Rollout rollout) {
+      this(clusters, selector, rollout, null);
+    }
+
     public List<Cluster> clustersOrEmpty() {
       return clusters == null ? List.of() : clusters;
+    }
+
+    /** The drift mode, {@code warn} when the fleet does not say. */
+    public DriftMode driftModeOrDefault() {
+      return drift == null || drift.mode() == null
+          ? DriftMode.WARN
+          : Drift.modeOf(drift.mode()).orElse(DriftMode.WARN);
+    }
+  }
+
+  /**
+   * What the applier's drift reports (live objects changed by hand) lead to: {@code warn} records
+   * them only; {@code correct} has the planner apply the component's deployed revision again, as
+   * Flux's {@code driftDetection.mode: enabled} or Argo CD's {@code selfHeal} do.
+   */
+  public record Drift(String mode) {
+    public static Optional<DriftMode> modeOf(String mode) {
+      return switch (mode.toLowerCase(Locale.ROOT)) {
+        case "warn" -> Optional.of(DriftMode.WARN);
+        case "correct" -> Optional.of(DriftMode.CORRECT);
+        default -> Optional.empty();
+      };
     }
   }
 

@@ -47,6 +47,12 @@ final class FleetValidator {
         selected = null;
       }
     }
+    FleetSpec.Drift drift = fleet.spec().drift();
+    if (drift != null && (drift.mode() == null || FleetSpec.Drift.modeOf(drift.mode()).isEmpty())) {
+      out.add(
+          new Violation(
+              "fleet.spec.drift.mode", "must be warn or correct, not '" + drift.mode() + "'"));
+    }
     if (fleet.spec().rollout() != null) {
       rollout(fleet.spec().rollout(), names, selected, out);
     }

@@ -86,7 +86,7 @@ public class PlanDiffTest {
         "alloy", new PlanDiff.Deployed("d-alloy", "1.4.0", "lgtm"));
   }
 
-  static Plan.Step step(
+  public static Plan.Step step(
       String cluster, String component, int order, String version, String digest) {
     return new Plan.Step(
         "r1/" + cluster + "/" + component,

@@ -3,6 +3,7 @@ package io.stackpilot.planner.spec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.stackpilot.events.DriftMode;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Nested;
@@ -354,6 +355,18 @@ class FleetSpecTest {
             "fleet.spec.rollout.soakSeconds: must not be negative",
             "fleet.spec.rollout.gates.maxBurnRate: must be a positive number, not 0.0",
             "fleet.spec.rollout.onGateFailure: must be halt or rollback-wave, not 'rollback'");
+  }
+
+  @Test
+  void theDriftModeIsWarnUnlessTheFleetSaysCorrect() {
+    assertThat(declared(fleet(null, null)).fleet().spec().driftModeOrDefault())
+        .isEqualTo(DriftMode.WARN);
+    String correcting = fleet(null, null) + "  drift: {mode: correct}\n";
+    assertThat(violations(correcting)).isEmpty();
+    assertThat(declared(correcting).fleet().spec().driftModeOrDefault())
+        .isEqualTo(DriftMode.CORRECT);
+    assertThat(violations(fleet(null, null) + "  drift: {mode: heal}\n"))
+        .containsExactly("fleet.spec.drift.mode: must be warn or correct, not 'heal'");
   }
 
   @Test
