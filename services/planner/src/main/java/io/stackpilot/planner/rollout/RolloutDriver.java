@@ -142,7 +142,7 @@ public final class RolloutDriver {
     if (active != null) {
       return new Submitted(Outcome.CONFLICT, diffed, null, active);
     }
-    if (diffed.unchanged()) {
+    if (diffed.unchanged() && !driftModeChanges(rollouts, stack, full)) {
       return new Submitted(Outcome.UNCHANGED, diffed, null, null);
     }
     Set<String> changed = new LinkedHashSet<>();
@@ -166,6 +166,15 @@ public final class RolloutDriver {
       throw new IllegalStateException("the desired-state change could not be written");
     }
     return new Submitted(Outcome.ACCEPTED, diffed, change, null);
+  }
+
+  /**
+   * Whether the declaration changes the stack's drift mode: a change of policy alone is recorded
+   * (as a rollout without steps), so the new mode is in force and on the log.
+   */
+  private static boolean driftModeChanges(Rollouts rollouts, String stack, Plan declared) {
+    var latest = rollouts.latestPlan(stack);
+    return latest != null && latest.getDriftMode() != declared.driftMode();
   }
 
   /** Pauses, resumes or aborts; a null transition when the rollout's phase does not allow it. */
