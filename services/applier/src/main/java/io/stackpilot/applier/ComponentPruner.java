@@ -10,6 +10,7 @@ import io.stackpilot.applier.render.Ownership;
 import io.stackpilot.applier.render.StepRenderer;
 import io.stackpilot.applier.render.StepRenderer.RenderedKind;
 import io.stackpilot.events.ResourceRef;
+import io.stackpilot.events.StepRequested;
 import java.net.HttpURLConnection;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -17,10 +18,12 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * Deletes one component's objects from a cluster: every object of a kind the renderer makes, in the
- * step's namespace (or cluster-wide for cluster-scoped kinds), that carries Stackpilot's ownership
- * labels for the component. Found by label, not by name, so objects an earlier revision rendered
- * are found too; an object that is already gone counts as deleted.
+ * Deletes one component's objects from a cluster: every object of a kind the renderer makes, where
+ * the renderer puts that kind (the step's namespace, a fixed one such as argocd for Argo CD
+ * Applications, or cluster-wide), that carries Stackpilot's ownership labels for the component and
+ * belongs to the step's stack (or names no stack: written before objects named theirs). Found by
+ * label, not by name, so objects an earlier revision rendered are found too; an object that is
+ * already gone counts as deleted.
  */
 class ComponentPruner {
 
@@ -29,9 +32,8 @@ class ComponentPruner {
    * object, with the resourceVersion it had when listed, to {@code deleted} as it goes, so a
    * failure part-way still says what was removed.
    */
-  void prune(
-      KubernetesClient client, String namespace, String component, List<ResourceRef> deleted) {
-    Map<String, String> selector = Ownership.componentSelector(component);
+  void prune(KubernetesClient client, StepRequested step, List<ResourceRef> deleted) {
+    Map<String, String> selector = Ownership.componentSelector(step.getComponent());
     List<RenderedKind> kinds = new ArrayList<>(StepRenderer.KINDS);
     Collections.reverse(kinds);
     for (RenderedKind kind : kinds) {
@@ -40,12 +42,23 @@ class ComponentPruner {
               GenericKubernetesResource,
               GenericKubernetesResourceList,
               Resource<GenericKubernetesResource>>
-          scope = kind.namespaced() ? all.inNamespace(namespace) : all;
+          scope = kind.namespaced() ? all.inNamespace(kind.namespaceFor(step.getNamespace())) : all;
       for (GenericKubernetesResource live : scope.withLabels(selector).list().getItems()) {
+        if (!ofStack(live, step.getStackName())) {
+          continue;
+        }
         delete(scope, live);
         deleted.add(ResourceRefs.of(live));
       }
     }
+  }
+
+  private static boolean ofStack(GenericKubernetesResource live, String stack) {
+    String owner =
+        live.getMetadata().getLabels() == null
+            ? null
+            : live.getMetadata().getLabels().get(Ownership.STACK);
+    return owner == null || stack == null || owner.equals(stack);
   }
 
   private static void delete(

@@ -97,8 +97,7 @@ class StepApplier {
               public void attempt(Instant deadline) {
                 KubernetesClient client = client(cluster);
                 switch (action) {
-                  case PRUNE ->
-                      pruner.prune(client, step.getNamespace(), step.getComponent(), progress.done);
+                  case PRUNE -> pruner.prune(client, step, progress.done);
                   case APPLY, ROLL_BACK -> serverSideApply(client, step, progress, deadline);
                 }
               }
@@ -217,7 +216,7 @@ class StepApplier {
         live =
             client
                 .resource(object)
-                .fieldManager(Ownership.FIELD_MANAGER)
+                .fieldManager(Ownership.fieldManager(object, step.getComponent()))
                 .forceConflicts()
                 .serverSideApply();
         progress.mustWrite = false;

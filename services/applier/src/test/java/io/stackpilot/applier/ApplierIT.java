@@ -183,8 +183,8 @@ class ApplierIT {
 
   /**
    * A prune deletes exactly the component's Stackpilot-owned objects and lists them: another
-   * component's objects, an object with the component label that Stackpilot does not manage, and
-   * the shared Namespace stay.
+   * component's objects, an object with the component label that Stackpilot does not manage, the
+   * same component's object of another stack, and the shared Namespace stay.
    */
   @Test
   void aPruneDeletesThatComponentsObjectsOnly() {
@@ -204,6 +204,18 @@ class ApplierIT {
                 .withName("mimir-by-hand")
                 .withNamespace("prune")
                 .addToLabels(Ownership.COMPONENT, "mimir")
+                .endMetadata()
+                .build())
+        .create();
+    fleet
+        .client("perso")
+        .resource(
+            new ConfigMapBuilder()
+                .withNewMetadata()
+                .withName("mimir-of-another-stack")
+                .withNamespace("prune")
+                .addToLabels(Ownership.componentSelector("mimir"))
+                .addToLabels(Ownership.STACK, "another-stack")
                 .endMetadata()
                 .build())
         .create();
@@ -235,7 +247,8 @@ class ApplierIT {
         .satisfies(r -> assertThat(r.getResourceVersion()).isEqualTo(appliedVersion));
     assertThat(fleet.client("perso").configMaps().inNamespace("prune").list().getItems())
         .extracting(c -> c.getMetadata().getName())
-        .containsExactlyInAnyOrder("stackpilot-pyroscope", "mimir-by-hand");
+        .containsExactlyInAnyOrder(
+            "stackpilot-pyroscope", "mimir-by-hand", "mimir-of-another-stack");
     assertThat(fleet.client("perso").namespaces().withName("prune").get()).isNotNull();
   }
 
@@ -301,6 +314,24 @@ class ApplierIT {
                 .list()
                 .getItems())
         .isEmpty();
+
+    // an Argo CD component is pruned in argocd too: a left-over Application would keep it running
+    StepRequested pruneArgo =
+        pruneOf(
+            inNamespace(
+                Events.stepRequested("r-drivers-prune", "foundation", "thanos"), "drivers"));
+    send(pruneArgo);
+    assertThat(awaitApplied(pruneArgo.getStepId()).getResources())
+        .extracting(r -> r.getKind() + " " + r.getNamespace() + "/" + r.getName())
+        .contains("Application argocd/thanos");
+    assertThat(
+            fleet
+                .client("foundation")
+                .genericKubernetesResources("argoproj.io/v1alpha1", "Application")
+                .inNamespace("argocd")
+                .withName("thanos")
+                .get())
+        .isNull();
   }
 
   /** Pruning what is not there succeeds and lists nothing: a repeated prune is harmless. */
@@ -363,6 +394,7 @@ class ApplierIT {
 
   private static StepRequested inNamespace(StepRequested step, String namespace) {
     step.setNamespace(namespace);
+    step.setStackName("lgtm-it");
     return step;
   }
 

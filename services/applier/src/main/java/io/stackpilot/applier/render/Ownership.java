@@ -12,12 +12,25 @@ public final class Ownership {
   public static final String MANAGED_BY = "app.kubernetes.io/managed-by";
   public static final String MANAGER = "stackpilot";
   public static final String COMPONENT = "stackpilot.io/component";
+  public static final String STACK = "stackpilot.io/stack";
   public static final String DIGEST = "stackpilot.io/digest";
   public static final String ROLLOUT = "stackpilot.io/rollout";
   public static final String STEP = "stackpilot.io/step";
 
   /** Field manager of every server-side apply, so ownership of fields is Stackpilot's. */
   public static final String FIELD_MANAGER = "stackpilot-applier";
+
+  /**
+   * The field manager an object is applied under: {@link #FIELD_MANAGER}, except for the Namespace
+   * that components share, which each component applies under its own ({@code
+   * stackpilot-applier-<component>}). Under one manager, server-side apply removes the fields the
+   * manager's previous apply set and this one does not: loki applying {@code lgtm-system} without
+   * the Pod Security label would take away the one kube-prometheus-stack set for node-exporter.
+   * Each component owning its own labels, they add up.
+   */
+  public static String fieldManager(HasMetadata object, String component) {
+    return "Namespace".equals(object.getKind()) ? FIELD_MANAGER + "-" + component : FIELD_MANAGER;
+  }
 
   private Ownership() {}
 
@@ -39,6 +52,9 @@ public final class Ownership {
   static <T extends HasMetadata> T own(T object, StepRequested step) {
     ObjectMeta meta = object.getMetadata();
     Map<String, String> labels = new LinkedHashMap<>(componentSelector(step.getComponent()));
+    if (step.getStackName() != null) {
+      labels.put(STACK, step.getStackName());
+    }
     if (meta.getLabels() != null) {
       labels.putAll(meta.getLabels());
     }

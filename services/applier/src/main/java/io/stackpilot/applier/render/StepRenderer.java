@@ -21,8 +21,20 @@ import java.util.TreeMap;
  */
 public final class StepRenderer {
 
-  /** A kind this renderer can produce: what a prune has to look through. */
-  public record RenderedKind(String apiVersion, String kind, boolean namespaced) {}
+  /**
+   * A kind this renderer can produce: what a prune has to look through, and where: the step's
+   * namespace, or a fixed one ({@code namespace}, e.g. Argo CD Applications live in argocd).
+   */
+  public record RenderedKind(String apiVersion, String kind, boolean namespaced, String namespace) {
+    RenderedKind(String apiVersion, String kind, boolean namespaced) {
+      this(apiVersion, kind, namespaced, null);
+    }
+
+    /** The namespace a component's objects of this kind are in. */
+    public String namespaceFor(String stepNamespace) {
+      return namespace != null ? namespace : stepNamespace;
+    }
+  }
 
   /**
    * Every kind {@link #render} produces, in apply order. Keep in step with render(): a kind missing
@@ -35,7 +47,7 @@ public final class StepRenderer {
           new RenderedKind(FluxObjects.SOURCE_API, "HelmRepository", true),
           new RenderedKind(FluxObjects.SOURCE_API, "OCIRepository", true),
           new RenderedKind(FluxObjects.HELM_API, "HelmRelease", true),
-          new RenderedKind(ArgoObjects.API, "Application", true),
+          new RenderedKind(ArgoObjects.API, "Application", true, ArgoObjects.NAMESPACE),
           new RenderedKind("monitoring.coreos.com/v1", "Probe", true),
           new RenderedKind("sloth.slok.dev/v1", "PrometheusServiceLevel", true));
 

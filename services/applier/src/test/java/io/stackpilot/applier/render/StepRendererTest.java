@@ -64,6 +64,20 @@ class StepRendererTest {
 
   /** Every kind of every golden case and driver, OCI under Flux too, is one KINDS lists. */
   @Test
+  void theSharedNamespaceIsAppliedUnderEachComponentsOwnFieldManager() {
+    List<HasMetadata> loki = renderer.render(Events.stepRequested("r1", "perso", "loki"));
+    List<HasMetadata> alloy = renderer.render(Events.stepRequested("r1", "perso", "alloy"));
+
+    assertThat(Ownership.fieldManager(loki.get(0), "loki"))
+        .isEqualTo("stackpilot-applier-loki")
+        .isNotEqualTo(Ownership.fieldManager(alloy.get(0), "alloy"));
+    assertThat(loki.get(0).getKind()).isEqualTo("Namespace");
+    assertThat(loki.subList(1, loki.size()))
+        .allSatisfy(
+            o -> assertThat(Ownership.fieldManager(o, "loki")).isEqualTo(Ownership.FIELD_MANAGER));
+  }
+
+  @Test
   void everyRenderedKindIsOneAPruneLooksThrough() {
     List<HasMetadata> all =
         new ArrayList<>(renderer.render(Events.stepRequested("r1", "perso", "loki")));
@@ -74,14 +88,27 @@ class StepRendererTest {
                     GoldenFilesTest.renderAll((String) a.get()[0], (RenderDriver) a.get()[1])));
     all.addAll(renderer.render(ociStep(RenderDriver.FLUX)));
 
-    Set<StepRenderer.RenderedKind> rendered = new HashSet<>();
-    all.forEach(
-        o ->
-            rendered.add(
-                new StepRenderer.RenderedKind(
-                    o.getApiVersion(), o.getKind(), o.getMetadata().getNamespace() != null)));
-    assertThat(StepRenderer.KINDS).containsAll(rendered);
-    assertThat(rendered).containsExactlyInAnyOrderElementsOf(StepRenderer.KINDS);
+    Set<String> rendered = new HashSet<>();
+    all.forEach(o -> rendered.add(o.getApiVersion() + " " + o.getKind() + " " + namespaced(o)));
+    assertThat(rendered)
+        .containsExactlyInAnyOrderElementsOf(
+            StepRenderer.KINDS.stream()
+                .map(k -> k.apiVersion() + " " + k.kind() + " " + k.namespaced())
+                .toList());
+    // a kind the renderer puts in a fixed namespace is looked for there
+    for (HasMetadata o : all) {
+      StepRenderer.KINDS.stream()
+          .filter(k -> k.kind().equals(o.getKind()) && k.namespace() != null)
+          .forEach(k -> assertThat(o.getMetadata().getNamespace()).isEqualTo(k.namespace()));
+    }
+    assertThat(StepRenderer.KINDS)
+        .filteredOn(k -> k.kind().equals("Application"))
+        .singleElement()
+        .satisfies(k -> assertThat(k.namespaceFor("lgtm-system")).isEqualTo("argocd"));
+  }
+
+  private static boolean namespaced(HasMetadata o) {
+    return o.getMetadata().getNamespace() != null;
   }
 
   @Test
