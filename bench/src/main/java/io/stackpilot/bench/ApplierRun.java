@@ -1,6 +1,5 @@
 package io.stackpilot.bench;
 
-import io.stackpilot.applier.ApplierApplication;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepFailed;
@@ -22,34 +21,56 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
-import org.springframework.context.ConfigurableApplicationContext;
 
 /**
- * The measurement (a): the applier service itself, started in this JVM against the bench's broker,
- * registry and kubeconfig. A pass publishes its StepRequested records and reads StepApplied and
- * StepFailed back (read_committed) until every step has its result.
+ * The measurement (a): the applier service itself, started in a JVM of its own (see {@link
+ * ApplierProcess}) against the bench's broker, registry and kubeconfig. A pass publishes its
+ * StepRequested records and reads StepApplied and StepFailed back (read_committed) until every step
+ * has its result.
  */
 final class ApplierRun implements AutoCloseable {
   static final String LABEL = "(a) applier service";
 
-  private final ConfigurableApplicationContext applier;
+  private final ApplierProcess applier;
   private final KafkaProducer<String, Object> producer;
   private final KafkaConsumer<String, Object> results;
   private final String group;
 
-  ApplierRun(BenchEnvironment env, Path kubeconfig, String group) {
+  ApplierRun(
+      BenchEnvironment env,
+      Path kubeconfig,
+      String group,
+      List<String> jvmOptions,
+      List<String> extraArgs,
+      Path log,
+      Duration startTimeout)
+      throws Exception {
     this.group = group;
     applier =
-        ApplierApplication.builder()
-            .run(
+        ApplierProcess.start(
+            jvmOptions,
+            concat(
+                extraArgs,
                 "--stackpilot.kafka.bootstrap-servers=" + env.bootstrapServers(),
                 "--stackpilot.registry.url=" + env.registryUrl(),
                 "--stackpilot.kube.kubeconfig=" + kubeconfig,
                 "--server.port=0",
                 "--spring.cloud.stream.bindings.applyStep-in-0.group=" + group,
-                // the applier logs a line per step; stdout carries the figures
+                // the applier logs a line per step; as the in-process run did, it logs at WARN
                 "--logging.level.root=WARN",
-                "--spring.main.banner-mode=off");
+                "--spring.main.banner-mode=off"),
+            log);
+    try {
+      env.awaitAssigned(
+          group,
+          Topic.STEPS.topicName(),
+          Topic.STEPS.partitions(),
+          startTimeout,
+          applier::checkAlive);
+    } catch (Exception e) {
+      applier.close();
+      throw e;
+    }
     Map<String, Object> producerConfig = new HashMap<>();
     producerConfig.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers());
     producerConfig.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -79,6 +100,12 @@ final class ApplierRun implements AutoCloseable {
     results.assign(partitions);
   }
 
+  private static List<String> concat(List<String> extra, String... args) {
+    List<String> all = new java.util.ArrayList<>(List.of(args));
+    all.addAll(extra);
+    return all;
+  }
+
   private static ConfluentAvroSerializer serializer(String registryUrl) {
     ConfluentAvroSerializer serializer = new ConfluentAvroSerializer();
     serializer.configure(Map.of("schema.registry.url", registryUrl), false);
@@ -87,6 +114,10 @@ final class ApplierRun implements AutoCloseable {
 
   String group() {
     return group;
+  }
+
+  ApplierProcess process() {
+    return applier;
   }
 
   /** Publishes the steps and waits for every result; fails if any step failed. */
@@ -110,6 +141,7 @@ final class ApplierRun implements AutoCloseable {
     int repeated = 0;
     long deadline = t0 + timeout.toNanos();
     while (done < steps.size()) {
+      applier.checkAlive();
       if (System.nanoTime() > deadline) {
         throw new IllegalStateException(
             LABEL + ": " + done + " of " + steps.size() + " results after " + timeout);

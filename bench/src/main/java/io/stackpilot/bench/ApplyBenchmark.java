@@ -3,6 +3,7 @@ package io.stackpilot.bench;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
 import io.stackpilot.fleet.simulator.FleetSimulator;
 import io.stackpilot.fleet.simulator.WellKnownCustomResources;
+import io.stackpilot.kube.FleetClients;
 import java.io.IOException;
 import java.io.PrintStream;
 import java.lang.management.ManagementFactory;
@@ -13,6 +14,7 @@ import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.function.ToDoubleFunction;
 import picocli.CommandLine;
@@ -62,6 +64,26 @@ public final class ApplyBenchmark implements Callable<Integer> {
       description = "longest wait for one pass's results")
   int timeoutSeconds;
 
+  @Option(
+      names = "--applier-jvm-options",
+      defaultValue = "",
+      description = "JVM options of the applier's process, space-separated (default: none)")
+  String applierJvmOptions;
+
+  @Option(
+      names = "--applier-start-seconds",
+      defaultValue = "180",
+      description = "longest wait for the applier's consumers to hold every steps partition")
+  int applierStartSeconds;
+
+  @Option(
+      names = "--applier-drift",
+      defaultValue = "false",
+      description =
+          "leave the applier's drift detector on (default: off, as its scan every 5 minutes would"
+              + " land at an arbitrary point of a pass)")
+  boolean applierDrift;
+
   @Mixin BenchOptions where;
 
   private final PrintStream out = System.out;
@@ -85,18 +107,34 @@ public final class ApplyBenchmark implements Callable<Integer> {
         FleetSimulator fleet = startFleet(names)) {
       Path dir = Files.createTempDirectory("apply-benchmark-");
       Path kubeconfig = fleet.writeKubeconfig(dir.resolve("kubeconfig"));
-      Memory beforeApplier = Memory.read();
+      Memory benchUp = Memory.read();
       printHeader(env, names, run);
-      BareApplyLoop bare = new BareApplyLoop(fleet, APPLIER_THREADS);
-      try (ApplierRun applier = new ApplierRun(env, kubeconfig, "bench-applier-" + run)) {
-        Memory afterStart = Memory.read();
+      List<ProcessMemory> applierMemory = new ArrayList<>();
+      try (FleetClients bareClients =
+              new FleetClients(kubeconfig.toFile(), Map.of(), Duration.ofSeconds(10));
+          ApplierRun applier =
+              new ApplierRun(
+                  env,
+                  kubeconfig,
+                  "bench-applier-" + run,
+                  jvmOptions(),
+                  List.of("--stackpilot.applier.drift.enabled=" + applierDrift),
+                  dir.resolve("applier.log"),
+                  Duration.ofSeconds(applierStartSeconds))) {
+        BareApplyLoop bare = new BareApplyLoop(bareClients, APPLIER_THREADS);
+        out.println(
+            "applier  : pid " + applier.process().pid() + ": " + applier.process().commandLine());
+        out.println("           its log: " + applier.process().log());
+        applierMemory.add(applier.process().memory());
         out.printf(
             "%nwarm-up (one pass of each on the first %d clusters, not reported)%n",
             Math.min(warmupClusters, names.size()));
-        row(bare.run(ApplyWorkload.steps("w" + run + "-b", names, components)), Double.NaN);
+        List<String> warm = names.subList(0, Math.min(warmupClusters, names.size()));
+        row(bare.run(ApplyWorkload.steps("w" + run + "-b", warm, components)), Double.NaN);
         row(
-            applier.run(ApplyWorkload.steps("w" + run + "-a", names, components), timeout),
+            applier.run(ApplyWorkload.steps("w" + run + "-a", warm, components), timeout),
             Double.NaN);
+        applierMemory.add(applier.process().memory());
         List<List<ApplyResult>> repetitions = new ArrayList<>();
         for (int pass = 1; pass <= repeat; pass++) {
           ApplyResult b = bare.run(ApplyWorkload.steps("p" + pass + run + "-b", names, components));
@@ -110,12 +148,29 @@ public final class ApplyBenchmark implements Callable<Integer> {
           row(b, 1.0);
           row(a, a.stepsPerSecond() / b.stepsPerSecond());
         }
+        applierMemory.add(applier.process().memory());
+        double[] heap = applier.process().heapAfterFullGc();
+        ProcessMemory afterGc = applier.process().memory();
         printMedians(repetitions);
-        printMemory(beforeApplier, afterStart, Memory.read());
+        printMemory(applierMemory, benchUp, Memory.read());
+        if (heap == null) {
+          out.println("(no jcmd in this JDK: the applier's heap after a full GC is not shown)");
+        } else {
+          out.printf(
+              "after a full GC (jcmd GC.run), the applier's heap holds %.0f MB used of %.0f MB"
+                  + " committed; RSS now %.0f MB%n",
+              heap[0], heap[1], afterGc.rssMb());
+        }
       }
       printNotes();
     }
     return 0;
+  }
+
+  private List<String> jvmOptions() {
+    return applierJvmOptions.isBlank()
+        ? List.of()
+        : List.of(applierJvmOptions.trim().split("\\s+"));
   }
 
   private static FleetSimulator startFleet(List<String> names) {
@@ -151,14 +206,19 @@ public final class ApplyBenchmark implements Callable<Integer> {
         components,
         String.join(", ", ApplyWorkload.COMPONENTS.subList(0, components)));
     out.printf(
-        "(a)      : ApplierApplication in this process (consumer group bench-applier-%s, %d"
+        "(a)      : ApplierApplication in a JVM of its own (consumer group bench-applier-%s, %d"
             + " consumer threads, Kafka transactions); timed from the first send of the pass's"
             + " StepRequested to the last StepApplied read back (read_committed)%n",
         run, APPLIER_THREADS);
     out.printf(
-        "(b)      : %d threads take the same kind of steps from one list, render them with the"
-            + " applier's StepRenderer and server-side-apply each object with fabric8 (field"
-            + " manager %s, force); no Kafka, no GET first, no retry loop%n",
+        "           drift detector %s (--applier-drift); JVM options: %s%n",
+        applierDrift ? "on (stackpilot.applier.drift.*)" : "off",
+        applierJvmOptions.isBlank() ? "none (the JVM sizes its heap)" : applierJvmOptions);
+    out.printf(
+        "(b)      : %d threads in this process take the same kind of steps from one list, render"
+            + " them with the applier's StepRenderer and server-side-apply each object with fabric8"
+            + " (field manager %s, force; clients from FleetClients, as the applier's); no Kafka,"
+            + " no GET first, no retry loop%n",
         APPLIER_THREADS, io.stackpilot.applier.render.Ownership.FIELD_MANAGER);
     out.println(
         "latency  : p50/p99-ms = handling of one step (a: StepApplied.durationMillis; b: render +"
@@ -214,17 +274,24 @@ public final class ApplyBenchmark implements Callable<Integer> {
     }
   }
 
-  private void printMemory(Memory before, Memory started, Memory end) {
-    out.printf("%nmemory of this process (broker, registry, simulator and applier together)%n");
-    out.printf("%-44s %10s %10s %12s%n", "when", "RSS-MB", "peak-MB", "heap-used-MB");
-    memoryRow("broker + registry + simulator up", before);
-    memoryRow("+ applier context started", started);
-    memoryRow("after all passes", end);
+  private void printMemory(List<ProcessMemory> applier, Memory benchUp, Memory benchEnd) {
+    out.printf("%nmemory of the applier's process (its own JVM; /proc/<pid>/status and fd)%n");
+    out.printf("%-44s %10s %10s %8s %8s%n", "when", "RSS-MB", "peak-MB", "threads", "fds");
+    List<String> when =
+        List.of("consumers hold every steps partition", "after the warm-up", "after all passes");
+    for (int i = 0; i < applier.size(); i++) {
+      ProcessMemory m = applier.get(i);
+      out.printf(
+          "%-44s %10.0f %10.0f %8d %8d%n", when.get(i), m.rssMb(), m.hwmMb(), m.threads(), m.fds());
+    }
     out.printf(
-        "peak RSS (VmHWM) of the process: %.0f MB; the applier's share is not separable in one"
-            + " process: its context added %.0f MB of RSS and %.0f MB of used heap at start"
-            + " (after a GC)%n",
-        end.hwmMb(), started.rssMb() - before.rssMb(), started.heapMb() - before.heapMb());
+        "peak RSS (VmHWM) of the applier's process: %.0f MB%n",
+        applier.get(applier.size() - 1).hwmMb());
+    out.printf(
+        "%nmemory of this process (broker, registry, simulated fleet, bench clients, (b))%n");
+    out.printf("%-44s %10s %10s %12s%n", "when", "RSS-MB", "peak-MB", "heap-used-MB");
+    memoryRow("broker + registry + simulator up", benchUp);
+    memoryRow("after all passes", benchEnd);
   }
 
   private void memoryRow(String label, Memory m) {
@@ -241,8 +308,12 @@ public final class ApplyBenchmark implements Callable<Integer> {
             + " written for all but a cluster's first step.");
     out.println(
         "- (a) also pays Kafka: consuming, a transaction per poll, publishing StepApplied through"
-            + " the binder, and the bench's own producer and result consumer, all in this process"
-            + " with the broker and the simulator on the same cores.");
+            + " the binder; the bench's own producer and result consumer run in this process, with"
+            + " the broker and the simulator, on the same cores.");
+    out.println(
+        "- the applier runs in its own JVM with this program's classpath and default heap; its"
+            + " peak RSS is its own. Broker, registry and the simulated API servers (which keep"
+            + " every object written) are in this process, on the same 2 cores.");
     out.println(
         "- e2e latency of (a) is dominated by queueing: the whole plan is published at once, so"
             + " the last step waits for the ones before it in its partition.");

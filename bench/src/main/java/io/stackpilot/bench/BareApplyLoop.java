@@ -5,7 +5,7 @@ import io.fabric8.kubernetes.client.KubernetesClient;
 import io.stackpilot.applier.render.Ownership;
 import io.stackpilot.applier.render.StepRenderer;
 import io.stackpilot.events.StepRequested;
-import io.stackpilot.fleet.simulator.FleetSimulator;
+import io.stackpilot.kube.FleetClients;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
@@ -17,17 +17,19 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The baseline (b): the applier's own renderer, then one fabric8 server-side apply per rendered
  * object (the applier's field manager, forced), on as many threads as the applier has consumers. No
- * Kafka, no read before the write, no retry loop, no events.
+ * Kafka, no read before the write, no retry loop, no events. Its clients come from a {@link
+ * FleetClients} of its own on the same kubeconfig, so it talks HTTP as the applier does (one shared
+ * Vert.x, the same pool bound and timeouts).
  */
 final class BareApplyLoop {
   static final String LABEL = "(b) bare fabric8 SSA loop";
 
-  private final FleetSimulator fleet;
+  private final FleetClients clients;
   private final int threads;
   private final StepRenderer renderer = new StepRenderer();
 
-  BareApplyLoop(FleetSimulator fleet, int threads) {
-    this.fleet = fleet;
+  BareApplyLoop(FleetClients clients, int threads) {
+    this.clients = clients;
     this.threads = threads;
   }
 
@@ -49,7 +51,7 @@ final class BareApplyLoop {
                       i = next.getAndIncrement()) {
                     long s = System.nanoTime();
                     StepRequested step = steps.get(i);
-                    KubernetesClient client = fleet.client(step.getEnvelope().getCluster());
+                    KubernetesClient client = clients.client(step.getEnvelope().getCluster());
                     for (HasMetadata object : renderer.render(step)) {
                       client
                           .resource(object)

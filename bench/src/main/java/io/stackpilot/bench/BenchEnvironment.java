@@ -3,6 +3,7 @@ package io.stackpilot.bench;
 import io.stackpilot.registry.RegistryApplication;
 import io.stackpilot.testing.KafkaBrokers;
 import io.stackpilot.testing.KafkaBrokers.StoppableBroker;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,8 +12,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ConsumerGroupDescription;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.common.ConsumerGroupState;
 import org.apache.kafka.common.TopicPartition;
 import org.springframework.context.ConfigurableApplicationContext;
 
@@ -118,6 +121,50 @@ final class BenchEnvironment implements AutoCloseable {
         }
         Thread.sleep(200);
       }
+    }
+  }
+
+  /** Something to check while waiting, e.g. that a child process still runs. */
+  @FunctionalInterface
+  interface Check {
+    void check() throws Exception;
+  }
+
+  /**
+   * Waits until the consumer group is stable and its members hold every partition of the topic: a
+   * consumer in another process has joined and can take records.
+   */
+  void awaitAssigned(String group, String topic, int partitions, Duration timeout, Check meanwhile)
+      throws Exception {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    while (true) {
+      meanwhile.check();
+      ConsumerGroupDescription description =
+          admin.describeConsumerGroups(List.of(group)).all().get(30, TimeUnit.SECONDS).get(group);
+      long assigned =
+          description.members().stream()
+              .flatMap(m -> m.assignment().topicPartitions().stream())
+              .filter(tp -> tp.topic().equals(topic))
+              .count();
+      if (description.state() == ConsumerGroupState.STABLE && assigned == partitions) {
+        return;
+      }
+      if (System.nanoTime() > deadline) {
+        throw new TimeoutException(
+            "consumer group "
+                + group
+                + " is "
+                + description.state()
+                + " with "
+                + assigned
+                + " of "
+                + partitions
+                + " partitions of "
+                + topic
+                + " after "
+                + timeout);
+      }
+      Thread.sleep(250);
     }
   }
 
