@@ -4,6 +4,7 @@ import io.fabric8.kubernetes.client.Config;
 import io.fabric8.kubernetes.client.KubernetesClient;
 import io.fabric8.kubernetes.client.KubernetesClientBuilder;
 import io.fabric8.kubernetes.client.internal.KubeConfigUtils;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import io.fabric8.kubernetes.client.vertx.VertxHttpClientFactory;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxOptions;
@@ -22,8 +23,9 @@ import org.slf4j.LoggerFactory;
  * One fabric8 client per fleet cluster, built lazily from a kubeconfig context (the context named
  * like the cluster unless mapped otherwise), or from the pod's service account for the cluster
  * named {@value #IN_CLUSTER}. Clients are reused: each holds a bounded connection pool. All of them
- * share one Vert.x (event loops, selectors, the blocked-thread checker): a Vert.x per cluster costs
- * threads and file descriptors per cluster, which a 1,000-cluster fleet cannot afford.
+ * share one Vert.x (event loops, selectors, the blocked-thread checker) and one JSON/YAML
+ * serialization: made per cluster, they cost threads, file descriptors and heap per cluster, which
+ * a 1,000-cluster fleet cannot afford.
  */
 public final class FleetClients implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FleetClients.class);
@@ -45,6 +47,9 @@ public final class FleetClients implements AutoCloseable {
   private final Map<String, KubernetesClient> clients = new ConcurrentHashMap<>();
   private final Vertx vertx;
   private final VertxHttpClientFactory httpClients;
+  // Each KubernetesClientBuilder otherwise makes its own: an ObjectMapper whose caches fill per
+  // client, and a registry of every model class. Thread-safe and independent of the cluster.
+  private final KubernetesSerialization serialization = new KubernetesSerialization();
   // guarded by this
   private io.fabric8.kubernetes.api.model.Config parsed;
   private long parsedModified;
@@ -100,6 +105,7 @@ public final class FleetClients implements AutoCloseable {
     // its own Config (URL, credentials, TLS, timeouts) and pool; the shared Vert.x under it
     return new KubernetesClientBuilder()
         .withHttpClientFactory(httpClients)
+        .withKubernetesSerialization(serialization)
         .withConfig(config)
         .build();
   }

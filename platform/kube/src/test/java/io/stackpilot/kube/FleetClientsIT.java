@@ -18,8 +18,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Proves that a thousand clusters' clients run on one Vert.x between them, each still talking to
- * its own cluster, and that closing the fleet's clients stops that Vert.x.
+ * Proves that a thousand clusters' clients run on one Vert.x and one serialization between them,
+ * each still talking to its own cluster, and that closing the fleet's clients stops that Vert.x.
  */
 class FleetClientsIT {
   private static final int CLUSTERS = 1_000;
@@ -66,6 +66,12 @@ class FleetClientsIT {
       }
 
       assertThat(clients.size()).isEqualTo(CLUSTERS);
+      assertThat(
+              fleet.clusterNames().stream()
+                  .map(c -> clients.client(c).getKubernetesSerialization())
+                  .distinct())
+          .as("serializations made for %d clusters", CLUSTERS)
+          .hasSize(1);
       assertThat(threads(VERTX_CHECKER) - checkersBefore)
           .as("Vert.x instances started for %d clusters", CLUSTERS)
           .isEqualTo(1);
