@@ -64,7 +64,9 @@ public record Plan(
 
   /**
    * One component on one cluster, with everything the applier needs, its digest, and what it
-   * changes against the current state ({@link PlanDiff}); a full plan installs everything.
+   * changes against the current state ({@link PlanDiff}); a full plan installs everything. {@code
+   * values} is the flattened, readable form (and what the digest covers); {@code valuesJson} the
+   * same values typed, as canonical JSON (null for a prune).
    */
   public record Step(
       String stepId,
@@ -79,6 +81,7 @@ public record Plan(
       String chartName,
       String chartVersion,
       Map<String, String> values,
+      String valuesJson,
       String digest,
       ComponentChange change,
       String previousDigest,
@@ -113,6 +116,7 @@ public record Plan(
           chartName,
           chartVersion,
           values,
+          null,
           digest,
           (Render) null);
     }
@@ -131,6 +135,7 @@ public record Plan(
         String chartName,
         String chartVersion,
         Map<String, String> values,
+        String valuesJson,
         String digest,
         Render render) {
       this(
@@ -146,6 +151,7 @@ public record Plan(
           chartName,
           chartVersion,
           values,
+          valuesJson,
           digest,
           ComponentChange.INSTALL,
           null,
@@ -167,6 +173,7 @@ public record Plan(
           chartName,
           chartVersion,
           values,
+          valuesJson,
           digest,
           newChange,
           previous,

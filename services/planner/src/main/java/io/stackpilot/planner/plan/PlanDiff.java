@@ -123,6 +123,7 @@ public final class PlanDiff {
         null,
         null,
         Map.of(),
+        null,
         now.digest(),
         ComponentChange.REMOVE,
         now.digest(),

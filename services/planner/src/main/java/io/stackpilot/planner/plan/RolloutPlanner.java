@@ -80,6 +80,8 @@ public final class RolloutPlanner {
             : HelmValues.merge(c.valuesOrEmpty(), override.valuesOrEmpty());
     Map<String, String> values =
         ComponentValues.withTenant(ComponentValues.flatten(merged), cluster.tenant());
+    String valuesJson =
+        ComponentValues.json(ComponentValues.withTenantTree(merged, cluster.tenant()));
     return new Plan.Step(
         rolloutId + "/" + cluster.name() + "/" + c.name(),
         wave.index(),
@@ -93,6 +95,7 @@ public final class RolloutPlanner {
         c.chart().name(),
         c.chart().version(),
         values,
+        valuesJson,
         digest(c, values, render),
         render);
   }
@@ -136,7 +139,8 @@ public final class RolloutPlanner {
 
   /**
    * sha256 over what decides the applied objects: component, namespace, chart, values, and how it
-   * is rendered (driver, typed settings).
+   * is rendered (driver, typed settings). Over the flattened values, not the typed JSON: digests of
+   * deployed components must not change with the form a step carries its values in.
    */
   static String digest(StackSpec.Component c, Map<String, String> values, Plan.Render render) {
     StringBuilder text = new StringBuilder();

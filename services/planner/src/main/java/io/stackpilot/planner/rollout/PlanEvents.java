@@ -78,6 +78,7 @@ public final class PlanEvents {
                 ? null
                 : new ChartRef(s.chartRepository(), s.chartName(), s.chartVersion()))
         .setValues(s.values())
+        .setValuesJson(s.valuesJson())
         .setDigest(s.digest())
         .setPreviousDigest(s.previousDigest())
         .setDependsOn(s.dependsOn())

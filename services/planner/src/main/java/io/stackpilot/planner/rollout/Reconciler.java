@@ -407,6 +407,7 @@ public final class Reconciler {
     if (earlier != null) {
       b.setChart(earlier.getChart())
           .setValues(earlier.getValues())
+          .setValuesJson(earlier.getValuesJson())
           .setNamespace(earlier.getNamespace())
           .setComponentType(earlier.getComponentType())
           .setDriver(earlier.getDriver())
