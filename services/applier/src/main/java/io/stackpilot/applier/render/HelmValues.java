@@ -1,5 +1,7 @@
 package io.stackpilot.applier.render;
 
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -8,21 +10,26 @@ import java.util.Set;
 import java.util.TreeMap;
 
 /**
- * Turns a step's flattened values ({@code persistence.size=10Gi}, {@code extraArgs[0]=-x}) back
- * into the Helm values tree a HelmRelease or Application carries.
+ * A step's Helm values tree, as the HelmRelease or Application carries it: from {@code
+ * StepRequested.valuesJson} (typed, as declared) when the step has it, else turned back from the
+ * flattened values ({@code persistence.size=10Gi}, {@code extraArgs[0]=-x}) of a step written
+ * before the planner sent typed values.
+ *
+ * <p>Everything below is about that fallback for old steps only: {@link #fromJson} keeps every type
+ * and every key as declared, and guesses nothing.
  *
  * <p><b>Types.</b> The planner flattens with {@code String.valueOf}, so the original YAML type is
  * gone. Scalars are typed back exactly as {@code helm --set} types them: {@code true}/{@code false}
  * (any case) become booleans, {@code null} becomes null, a decimal integer without a leading zero
  * (or {@code 0}) becomes a number; everything else, floats included, stays a string. So a value
  * that was the string {@code "true"} or {@code "1"} becomes a boolean or number (as with {@code
- * --set}), and a float such as {@code 0.5} stays a string (as with {@code --set}). Charts template
- * most such values with {@code quote} or into flags, where the difference does not show; the event
- * would need typed values (JSON) to be lossless.
+ * --set}), and a float such as {@code 0.5} stays a string (as with {@code --set}). That broke real
+ * charts (a quoted {@code "0.1"} where a chart's YAML wants a float, an image tag {@code "2.0"}
+ * becoming a number), which is why steps now carry {@code valuesJson}.
  *
  * <p><b>Keys with dots.</b> Flattening joins keys with dots, and Helm keys often contain dots
- * ({@code grafana.ini}, {@code auth.github}, {@code config.expand-env}, annotation names). They are
- * recovered by these rules, in order:
+ * ({@code grafana.ini}, {@code auth.github}, {@code config.expand-env}, annotation names). In an
+ * old step they are recovered by these rules, in order:
  *
  * <ol>
  *   <li>{@code \.} is a literal dot (Helm's {@code --set} escape), for a flattener that escapes;
@@ -38,6 +45,8 @@ import java.util.TreeMap;
  */
 public final class HelmValues {
   private HelmValues() {}
+
+  private static final ObjectMapper JSON = new ObjectMapper();
 
   /** Maps whose keys are names chosen by the user (flags, annotations, labels), never paths. */
   static final Set<String> FREE_FORM_MAPS =
@@ -57,7 +66,28 @@ public final class HelmValues {
   static final Set<String> FILE_EXTENSIONS =
       Set.of("yaml", "yml", "json", "ini", "alloy", "river", "conf", "toml", "txt", "tpl");
 
-  /** The values tree: maps (keys sorted) and lists, scalars typed as described above. */
+  /**
+   * The values tree of {@code StepRequested.valuesJson}: maps, lists and scalars exactly as the
+   * JSON types them (numbers stay numbers, strings stay strings, floats stay floats).
+   *
+   * @throws IllegalArgumentException when it is not a JSON object (a bug upstream: the planner
+   *     writes it from parsed values)
+   */
+  public static Map<String, Object> fromJson(String valuesJson) {
+    try {
+      Object tree = JSON.readValue(valuesJson, Object.class);
+      if (tree instanceof Map<?, ?> map) {
+        @SuppressWarnings("unchecked")
+        Map<String, Object> values = (Map<String, Object>) map;
+        return values;
+      }
+      throw new IllegalArgumentException("valuesJson is not a JSON object");
+    } catch (JsonProcessingException e) {
+      throw new IllegalArgumentException("valuesJson is not JSON: " + e.getOriginalMessage(), e);
+    }
+  }
+
+  /** The values tree of an old step: maps (keys sorted) and lists, scalars typed as above. */
   public static Map<String, Object> unflatten(Map<String, String> flat) {
     Map<String, Object> root = new TreeMap<>();
     new TreeMap<>(flat).forEach((key, value) -> put(root, path(key), typed(value)));

@@ -58,7 +58,7 @@ public final class StepRenderer {
     owned.addAll(SupportingObjects.alloyConfig(step, settings));
     owned.add(record(step));
     if (step.getChart() != null) {
-      Map<String, Object> values = HelmValues.unflatten(step.getValues());
+      Map<String, Object> values = valuesOf(step);
       values =
           HelmValues.withDefaults(values, SupportingObjects.chartDefaults(step, settings, values));
       switch (driverOf(step)) {
@@ -75,6 +75,16 @@ public final class StepRenderer {
     owned.forEach(o -> objects.add(Ownership.own(o, step)));
     objects.sort(Comparator.comparingInt(StepRenderer::applyRank)); // stable: keeps order in a kind
     return List.copyOf(objects);
+  }
+
+  /**
+   * The step's Helm values tree: typed, from {@code valuesJson}; for a step written before it
+   * existed, guessed back from the flattened values ({@link HelmValues#unflatten}).
+   */
+  static Map<String, Object> valuesOf(StepRequested step) {
+    return step.getValuesJson() == null
+        ? HelmValues.unflatten(step.getValues())
+        : HelmValues.fromJson(step.getValuesJson());
   }
 
   static RenderDriver driverOf(StepRequested step) {

@@ -22,7 +22,8 @@ import java.util.TreeMap;
 /**
  * The steps the planner would send for an example stack, built by hand (the applier may not depend
  * on the planner): for the fleet's first cluster, each component's values flattened as {@code
- * ComponentValues.flatten} does (a copy of its few lines) with {@code ${tenant}} replaced, the
+ * ComponentValues.flatten} does (a copy of its few lines) with {@code ${tenant}} replaced, the same
+ * values typed as sorted JSON ({@code valuesJson}, as {@code ComponentValues.json} writes it), the
  * typed settings as sorted JSON without the untyped fields (as {@code RolloutPlanner.render} writes
  * them), declared {@code dependsOn} only (the planner adds type tiers too) and a rank from them.
  * Digests are fixed strings, so golden files do not change with the digest function.
@@ -77,6 +78,7 @@ final class ExampleSteps {
           new ChartRef(
               chart.get("repository"), chart.get("name"), String.valueOf(chart.get("version"))));
       step.setValues(values);
+      step.setValuesJson(valuesJson(withTenant(c.getOrDefault("values", Map.of()), tenant)));
       step.setDigest("sha256:golden-" + name);
       step.setStackName((String) ((Map<String, Object>) stack.get("metadata")).get("name"));
       step.setComponentType((String) c.get("type"));
@@ -117,6 +119,31 @@ final class ExampleSteps {
       }
     } else {
       out.put(prefix, String.valueOf(value));
+    }
+  }
+
+  /** A copy of the planner's ComponentValues.withTenantTree: the placeholder in string leaves. */
+  static Object withTenant(Object value, String tenant) {
+    if (value instanceof String s) {
+      return s.replace("${tenant}", tenant);
+    }
+    if (value instanceof Map<?, ?> map) {
+      Map<String, Object> out = new LinkedHashMap<>();
+      map.forEach((k, v) -> out.put(String.valueOf(k), withTenant(v, tenant)));
+      return out;
+    }
+    if (value instanceof List<?> list) {
+      return list.stream().map(v -> withTenant(v, tenant)).toList();
+    }
+    return value;
+  }
+
+  /** As the planner's ComponentValues.json: keys sorted at every level, nulls kept. */
+  static String valuesJson(Object values) {
+    try {
+      return JSON.writeValueAsString(values);
+    } catch (IOException e) {
+      throw new UncheckedIOException(e);
     }
   }
 
