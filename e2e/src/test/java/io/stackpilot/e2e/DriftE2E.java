@@ -23,9 +23,6 @@ import io.stackpilot.testing.RealKafkaExtension;
 import io.stackpilot.testing.SchemaRegistry;
 import io.stackpilot.testing.ServiceArgs;
 import io.stackpilot.verifier.VerifierApplication;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,6 +52,7 @@ class DriftE2E {
   static FleetSimulator fleet;
   static KafkaBroker broker;
   static SchemaRegistry registry;
+  static PlannerApi api;
 
   @BeforeAll
   static void start(KafkaBroker kafka, SchemaRegistry schemaRegistry, @TempDir Path dir) {
@@ -71,6 +69,7 @@ class DriftE2E {
     services.add(PlannerApplication.builder().run(args));
     services.add(ApplierApplication.builder().run(args));
     services.add(VerifierApplication.builder().run(args));
+    api = new PlannerApi(services.get(0), ServiceArgs.API_TOKEN);
   }
 
   @AfterAll
@@ -206,19 +205,8 @@ class DriftE2E {
   }
 
   static String declare(String yaml) throws Exception {
-    int port =
-        services.get(0).getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rollouts"))
-            .header("Content-Type", "application/yaml")
-            .header("Authorization", "Bearer " + ServiceArgs.API_TOKEN)
-            .header("Stackpilot-Actor", "user:e2e")
-            .header("Stackpilot-Reason", "drift policy")
-            .POST(HttpRequest.BodyPublishers.ofString(yaml))
-            .build();
-    HttpResponse<String> response =
-        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+    HttpResponse<String> response = api.declare(yaml, "", "drift policy");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    return response.body().replaceAll(".*\"rolloutId\":\"([^\"]+)\".*", "$1");
+    return PlannerApi.rolloutId(response);
   }
 }

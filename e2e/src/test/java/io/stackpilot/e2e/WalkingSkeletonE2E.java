@@ -23,9 +23,6 @@ import io.stackpilot.testing.RealKafkaExtension;
 import io.stackpilot.testing.SchemaRegistry;
 import io.stackpilot.testing.ServiceArgs;
 import io.stackpilot.verifier.VerifierApplication;
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -280,19 +277,10 @@ class WalkingSkeletonE2E {
   }
 
   private static String declare(String yaml) throws Exception {
-    int port =
-        services.get(0).getEnvironment().getRequiredProperty("local.server.port", Integer.class);
-    HttpRequest request =
-        HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/api/v1/rollouts"))
-            .header("Content-Type", "application/yaml")
-            .header("Authorization", "Bearer " + ServiceArgs.API_TOKEN)
-            .header("Stackpilot-Actor", "user:e2e")
-            .header("Stackpilot-Reason", "first rollout of the seed stack")
-            .POST(HttpRequest.BodyPublishers.ofString(yaml))
-            .build();
     HttpResponse<String> response =
-        HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        new PlannerApi(services.get(0), ServiceArgs.API_TOKEN)
+            .declare(yaml, "", "first rollout of the seed stack");
     assertThat(response.statusCode()).as(response.body()).isEqualTo(202);
-    return response.body().replaceAll(".*\"rolloutId\":\"([^\"]+)\".*", "$1");
+    return PlannerApi.rolloutId(response);
   }
 }
