@@ -17,15 +17,21 @@ import io.fabric8.mockwebserver.http.RecordedRequest;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Supplier;
 
 /**
  * fabric8's CRUD mock API server that also answers server-side apply: create if absent, JSON merge
- * patch of the applied object onto the stored one otherwise (see DESIGN.md for the limits).
+ * patch of the applied object onto the stored one otherwise, and removal of the fields the same
+ * field manager applied last time and no longer applies, unless another manager applies them too
+ * (see DESIGN.md for the limits).
  */
 final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
 
@@ -39,6 +45,9 @@ final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
   // fabric8 locks each request on its own, but an apply is a read followed by a write: every
   // mutation also takes this lock so that no other write can land between the two.
   private final ReentrantLock writes = new ReentrantLock();
+
+  /** Per object path, per field manager: the object that manager applied last (field sets). */
+  private final Map<String, Map<String, JsonNode>> appliedBy = new HashMap<>();
 
   ServerSideApplyDispatcher(List<CustomResourceDefinitionContext> customResources) {
     super(customResources);
@@ -56,7 +65,11 @@ final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
 
   @Override
   public MockResponse handleDelete(String path) {
-    return serialized(() -> super.handleDelete(path));
+    return serialized(
+        () -> {
+          appliedBy.remove(withoutQuery(path));
+          return super.handleDelete(path);
+        });
   }
 
   @Override
@@ -77,7 +90,21 @@ final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
     } catch (KubernetesCrudDispatcherException e) {
       return failure(e);
     }
-    return apply(withoutQuery(request.getPath()), applied);
+    return apply(withoutQuery(request.getPath()), fieldManager(request.getPath()), applied);
+  }
+
+  /** The {@code fieldManager} query parameter (required by a real API server for applies). */
+  static String fieldManager(String path) {
+    int query = path.indexOf('?');
+    if (query >= 0) {
+      for (String param : path.substring(query + 1).split("&")) {
+        if (param.startsWith("fieldManager=")) {
+          return URLDecoder.decode(
+              param.substring("fieldManager=".length()), StandardCharsets.UTF_8);
+        }
+      }
+    }
+    return "";
   }
 
   // --- in-process access for the simulated controllers: same store, same locks and watch
@@ -99,9 +126,13 @@ final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
     return items;
   }
 
-  /** Server-side apply of {@code object} at {@code path}, as if a client had sent it. */
+  /**
+   * Merges {@code object} into the object at {@code path} (creating it if absent), as the simulated
+   * controllers write: partial updates with no field ownership, so what they leave out stays and
+   * nobody's applied fields are taken away.
+   */
   MockResponse applyObject(String path, ObjectNode object) {
-    return serialized(() -> apply(path, object.deepCopy()));
+    return serialized(() -> apply(path, null, object.deepCopy()));
   }
 
   /** Replaces the object (or, for a {@code /status} path, its status) at {@code path}. */
@@ -111,25 +142,64 @@ final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
 
   /** Deletes the object at {@code path}. */
   MockResponse remove(String path) {
-    return serialized(() -> super.handleDelete(path));
+    return serialized(
+        () -> {
+          appliedBy.remove(path);
+          return super.handleDelete(path);
+        });
   }
 
-  private MockResponse apply(String path, ObjectNode applied) {
-    // managedFields belong to the server; without field tracking there is nothing to keep.
+  private MockResponse apply(String path, String manager, ObjectNode applied) {
+    // managedFields belong to the server; ownership is kept beside the store (appliedBy).
     if (applied.path(METADATA) instanceof ObjectNode metadata) {
       metadata.remove("managedFields");
     }
     MockResponse current = super.handleGet(path);
     if (current.code() == HttpURLConnection.HTTP_NOT_FOUND) {
       // like the API server: a subresource cannot be applied into existence
-      return path.endsWith(STATUS_SUFFIX) ? current : create(path, applied);
+      if (path.endsWith(STATUS_SUFFIX)) {
+        return current;
+      }
+      MockResponse created = create(path, applied.deepCopy());
+      if (created.code() / 100 == 2 && manager != null) {
+        owners(path).clear();
+        owners(path).put(manager, applied);
+      }
+      return created;
     }
     if (current.code() != HttpURLConnection.HTTP_OK) {
       return current;
     }
     JsonNode stored = readTree(current.getBody().getBytes());
-    JsonNode merged = JsonMergePatch.apply(stored, applied);
-    return super.handleUpdate(jsonRequest(HttpMethod.PUT, path, merged));
+    ObjectNode merged = (ObjectNode) JsonMergePatch.apply(stored, applied);
+    if (manager == null) {
+      return super.handleUpdate(jsonRequest(HttpMethod.PUT, path, merged));
+    }
+    Map<String, JsonNode> owners = owners(path);
+    JsonNode before = owners.get(manager);
+    if (before != null) {
+      FieldSets.removeDropped(merged, before, applied, othersThan(owners, manager));
+    }
+    MockResponse updated = super.handleUpdate(jsonRequest(HttpMethod.PUT, path, merged));
+    if (updated.code() / 100 == 2) {
+      owners.put(manager, applied);
+    }
+    return updated;
+  }
+
+  private Map<String, JsonNode> owners(String path) {
+    return appliedBy.computeIfAbsent(path, p -> new HashMap<>());
+  }
+
+  private static List<JsonNode> othersThan(Map<String, JsonNode> owners, String manager) {
+    List<JsonNode> others = new ArrayList<>();
+    owners.forEach(
+        (m, fields) -> {
+          if (!m.equals(manager)) {
+            others.add(fields);
+          }
+        });
+    return others;
   }
 
   private MockResponse create(String path, ObjectNode applied) {
