@@ -334,6 +334,43 @@ class ApplierIT {
         .isNull();
   }
 
+  /**
+   * Components share their Namespace, each applying it under its own field manager: the Pod
+   * Security label kube-prometheus-stack needs for node-exporter stays when loki, which does not
+   * set it, applies the same Namespace after it (the simulator removes what a manager stops
+   * applying, as a real API server does).
+   */
+  @Test
+  void aComponentWithoutThePodSecurityLabelDoesNotTakeAwayAnothersOnTheSharedNamespace() {
+    StepRequested prometheus =
+        inNamespace(
+            Events.stepRequested("r-psa", "foundation", "kube-prometheus-stack"), "psa-shared");
+    prometheus.setComponentType("kube-prometheus-stack");
+    send(prometheus);
+    awaitApplied(prometheus.getStepId());
+    StepRequested loki =
+        inNamespace(Events.stepRequested("r-psa", "foundation", "loki"), "psa-shared");
+    send(loki);
+    awaitApplied(loki.getStepId());
+    // loki again, with other values: its Namespace apply is a real second apply by its manager
+    StepRequested lokiAgain =
+        inNamespace(Events.stepRequested("r-psa-2", "foundation", "loki"), "psa-shared");
+    lokiAgain.setDigest("sha256:loki-2");
+    send(lokiAgain);
+    awaitApplied(lokiAgain.getStepId());
+
+    assertThat(
+            fleet
+                .client("foundation")
+                .namespaces()
+                .withName("psa-shared")
+                .get()
+                .getMetadata()
+                .getLabels())
+        .containsEntry("pod-security.kubernetes.io/enforce", "privileged")
+        .containsEntry(Ownership.MANAGED_BY, Ownership.MANAGER);
+  }
+
   /** Pruning what is not there succeeds and lists nothing: a repeated prune is harmless. */
   @Test
   void aPruneOfAnAbsentComponentSucceedsWithNoObjects() {
