@@ -2,18 +2,13 @@ package io.stackpilot.planner.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stackpilot.events.ComponentVerified;
-import io.stackpilot.events.DesiredStateChanged;
 import io.stackpilot.events.DriftDetected;
 import io.stackpilot.events.DriftMode;
 import io.stackpilot.events.DriftStatus;
 import io.stackpilot.events.EventEnvelope;
-import io.stackpilot.events.GateDecided;
 import io.stackpilot.events.GateDecision;
-import io.stackpilot.events.HealthStatus;
 import io.stackpilot.events.RolloutPhase;
 import io.stackpilot.events.StepAction;
-import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepRequested;
 import io.stackpilot.planner.plan.Plan;
 import io.stackpilot.planner.plan.PlanDiffTest;
@@ -22,7 +17,6 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +29,7 @@ class DriftRepairsTest {
   final Envelopes envelopes = new Envelopes("planner", Clock.fixed(T0, ZoneOffset.UTC));
   final Reconciler reconciler = new Reconciler(envelopes);
   final Rollouts rollouts = new Rollouts();
+  final RolloutFacts facts = new RolloutFacts(envelopes, rollouts);
 
   @Test
   void inCorrectModeTheDeployedRevisionIsRequestedAgainOncePerReport() {
@@ -109,42 +104,12 @@ class DriftRepairsTest {
   /** Plans a one-step rollout of loki on cluster a and drives it to COMPLETED. */
   private StepRequested rollOut(String rolloutId, DriftMode mode) {
     RolloutState r = plan(rolloutId, mode);
-    StepRequested step = null;
-    for (int tick = 0; tick < 10 && r.phase() != RolloutPhase.COMPLETED; tick++) {
-      for (SpecificRecord e : reconciler.next(r, rollouts.deployments(), T0)) {
-        rollouts.fold(e);
-        if (e instanceof StepRequested s) {
-          step = s;
-          applied(s);
-        }
-      }
-      if (r.phase() == RolloutPhase.GATING) {
-        rollouts.fold(
-            GateDecided.newBuilder()
-                .setEnvelope(envelopes.causedBy(r.last().getEnvelope()))
-                .setWaveIndex(0)
-                .setClusters(List.of())
-                .setDecision(GateDecision.PROMOTE)
-                .build());
-      }
-    }
+    List<StepRequested> steps = facts.drive(reconciler, r, T0, GateDecision.PROMOTE, s -> {});
     assertThat(r.phase()).isEqualTo(RolloutPhase.COMPLETED);
-    return step;
+    return steps.get(steps.size() - 1);
   }
 
   private RolloutState plan(String rolloutId, DriftMode mode) {
-    DesiredStateChanged change =
-        DesiredStateChanged.newBuilder()
-            .setEnvelope(envelopes.root("user:alice", rolloutId))
-            .setStackName("lgtm")
-            .setSpecRevision("s")
-            .setFleetRevision("f")
-            .setReason("test")
-            .setStackSpec("")
-            .setFleetSpec("")
-            .build();
-    rollouts.fold(change);
-    RolloutState r = rollouts.get(rolloutId).orElseThrow();
     Plan plan =
         new Plan(
             List.of(new Plan.Wave(0, "canary", List.of("a"), 0)),
@@ -153,31 +118,11 @@ class DriftRepairsTest {
             600,
             300,
             mode);
-    r.plan(plan);
-    rollouts.fold(new PlanEvents(envelopes).rolloutPlanned(change, plan));
-    return r;
+    return facts.planned(facts.change(rolloutId, "lgtm"), plan);
   }
 
   private StepRequested applied(StepRequested step) {
-    EventEnvelope env = envelopes.causedBy(step.getEnvelope());
-    rollouts.fold(
-        StepApplied.newBuilder()
-            .setEnvelope(env)
-            .setStepId(step.getStepId())
-            .setComponent(step.getComponent())
-            .setDigest(step.getDigest())
-            .setResources(List.of())
-            .setDurationMillis(1)
-            .build());
-    rollouts.fold(
-        ComponentVerified.newBuilder()
-            .setEnvelope(envelopes.causedBy(env))
-            .setStepId(step.getStepId())
-            .setComponent(step.getComponent())
-            .setDigest(step.getDigest())
-            .setHealth(HealthStatus.HEALTHY)
-            .setReason("ok")
-            .build());
+    facts.healthy(step);
     return step;
   }
 

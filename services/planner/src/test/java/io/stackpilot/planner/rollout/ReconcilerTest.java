@@ -2,16 +2,10 @@ package io.stackpilot.planner.rollout;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.stackpilot.events.ComponentVerified;
-import io.stackpilot.events.DesiredStateChanged;
-import io.stackpilot.events.EventEnvelope;
-import io.stackpilot.events.GateDecided;
 import io.stackpilot.events.GateDecision;
-import io.stackpilot.events.HealthStatus;
 import io.stackpilot.events.RolloutPhase;
 import io.stackpilot.events.RolloutStatusChanged;
 import io.stackpilot.events.RolloutTransition;
-import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepRequested;
 import io.stackpilot.planner.plan.Plan;
 import io.stackpilot.planner.plan.PlanDiffTest;
@@ -30,25 +24,12 @@ class ReconcilerTest {
   final Envelopes envelopes = new Envelopes("planner", Clock.fixed(T0, ZoneOffset.UTC));
   final Reconciler reconciler = new Reconciler(envelopes);
   final Rollouts rollouts = new Rollouts();
+  final RolloutFacts facts = new RolloutFacts(envelopes, rollouts);
   RolloutState r;
 
   @BeforeEach
   void planned() {
-    DesiredStateChanged change =
-        DesiredStateChanged.newBuilder()
-            .setEnvelope(envelopes.root("user:alice", "r1"))
-            .setStackName("lgtm")
-            .setSpecRevision("s")
-            .setFleetRevision("f")
-            .setReason("test")
-            .setStackSpec("")
-            .setFleetSpec("")
-            .build();
-    rollouts.fold(change);
-    r = rollouts.get("r1").orElseThrow();
-    Plan plan = PlanDiff(PlanDiffTest.FULL);
-    r.plan(plan);
-    rollouts.fold(new PlanEvents(envelopes).rolloutPlanned(change, plan));
+    r = facts.planned(facts.change("r1", "lgtm"), PlanDiff(PlanDiffTest.FULL));
   }
 
   @Test
@@ -138,36 +119,11 @@ class ReconcilerTest {
   }
 
   private void healthy(String stepId) {
-    StepRequested requested = r.steps().get(stepId).requested();
-    EventEnvelope env = envelopes.causedBy(requested.getEnvelope());
-    rollouts.fold(
-        StepApplied.newBuilder()
-            .setEnvelope(env)
-            .setStepId(stepId)
-            .setComponent(requested.getComponent())
-            .setDigest(requested.getDigest())
-            .setResources(List.of())
-            .setDurationMillis(1)
-            .build());
-    rollouts.fold(
-        ComponentVerified.newBuilder()
-            .setEnvelope(envelopes.causedBy(env))
-            .setStepId(stepId)
-            .setComponent(requested.getComponent())
-            .setDigest(requested.getDigest())
-            .setHealth(HealthStatus.HEALTHY)
-            .setReason("ok")
-            .build());
+    facts.healthy(r.steps().get(stepId).requested());
   }
 
   private void decide(int wave, GateDecision decision) {
-    rollouts.fold(
-        GateDecided.newBuilder()
-            .setEnvelope(envelopes.causedBy(r.last().getEnvelope()))
-            .setWaveIndex(wave)
-            .setClusters(List.of())
-            .setDecision(decision)
-            .build());
+    facts.decide(r, wave, decision);
   }
 
   private static List<RolloutTransition> transitions(List<SpecificRecord> events) {

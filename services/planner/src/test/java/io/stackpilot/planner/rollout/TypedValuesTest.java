@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackpilot.events.ComponentChange;
-import io.stackpilot.events.ComponentVerified;
 import io.stackpilot.events.DesiredStateChanged;
-import io.stackpilot.events.EventEnvelope;
-import io.stackpilot.events.GateDecided;
 import io.stackpilot.events.GateDecision;
-import io.stackpilot.events.HealthStatus;
 import io.stackpilot.events.RolloutPhase;
 import io.stackpilot.events.StepAction;
-import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepRequested;
 import io.stackpilot.planner.plan.Plan;
 import io.stackpilot.planner.plan.PlanDiff;
@@ -29,7 +24,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -211,7 +205,7 @@ class TypedValuesTest {
   private StepRequested requested(String yaml, String cluster) {
     SpecParser.Declared d = parse(yaml);
     Plan plan = new RolloutPlanner().plan(d.stack(), d.fleet(), "r1");
-    DesiredStateChanged change = change("r1");
+    DesiredStateChanged change = new RolloutFacts(envelopes, new Rollouts()).change("r1", "typed");
     Plan.Step step =
         plan.steps().stream().filter(s -> s.cluster().equals(cluster)).findFirst().orElseThrow();
     return planEvents.stepRequested(planEvents.rolloutPlanned(change, plan), step);
@@ -234,35 +228,22 @@ class TypedValuesTest {
       String rolloutId,
       String yaml,
       GateDecision decision) {
-    DesiredStateChanged change = change(rolloutId);
-    rollouts.fold(change);
-    RolloutState r = rollouts.get(rolloutId).orElseThrow();
+    RolloutFacts facts = new RolloutFacts(envelopes, rollouts);
     SpecParser.Declared d = parse(yaml);
     Plan full = new RolloutPlanner().plan(d.stack(), d.fleet(), rolloutId);
     Plan plan = PlanDiff.diff(full, rollouts.deployments().baseline("typed")).plan();
-    r.plan(plan);
-    rollouts.fold(planEvents.rolloutPlanned(change, plan));
+    RolloutState r = facts.planned(facts.change(rolloutId, "typed"), plan);
     List<StepRequested> perso = new ArrayList<>();
-    for (int tick = 0; tick < 30 && !terminal(r.phase()); tick++) {
-      for (SpecificRecord e : reconciler.next(r, rollouts.deployments(), T0)) {
-        rollouts.fold(e);
-        if (e instanceof StepRequested s) {
+    facts.drive(
+        reconciler,
+        r,
+        T0,
+        decision,
+        s -> {
           if (s.getEnvelope().getCluster().equals("perso")) {
             perso.add(s);
           }
-          applied(rollouts, s);
-        }
-      }
-      if (r.phase() == RolloutPhase.GATING) {
-        rollouts.fold(
-            GateDecided.newBuilder()
-                .setEnvelope(envelopes.causedBy(r.last().getEnvelope()))
-                .setWaveIndex(r.last().getWaveIndex())
-                .setClusters(List.of())
-                .setDecision(decision)
-                .build());
-      }
-    }
+        });
     assertThat(r.phase())
         .isEqualTo(
             decision == GateDecision.PROMOTE ? RolloutPhase.COMPLETED : RolloutPhase.ROLLED_BACK);
@@ -271,44 +252,6 @@ class TypedValuesTest {
         .containsOnly(
             rolloutId.equals("r1") ? ComponentChange.INSTALL : ComponentChange.RECONFIGURE);
     return perso;
-  }
-
-  private static boolean terminal(RolloutPhase phase) {
-    return phase == RolloutPhase.COMPLETED || phase == RolloutPhase.ROLLED_BACK;
-  }
-
-  private DesiredStateChanged change(String rolloutId) {
-    return DesiredStateChanged.newBuilder()
-        .setEnvelope(envelopes.root("user:alice", rolloutId))
-        .setStackName("typed")
-        .setSpecRevision("s")
-        .setFleetRevision("f")
-        .setReason("test")
-        .setStackSpec("")
-        .setFleetSpec("")
-        .build();
-  }
-
-  private void applied(Rollouts rollouts, StepRequested step) {
-    EventEnvelope env = envelopes.causedBy(step.getEnvelope());
-    rollouts.fold(
-        StepApplied.newBuilder()
-            .setEnvelope(env)
-            .setStepId(step.getStepId())
-            .setComponent(step.getComponent())
-            .setDigest(step.getDigest())
-            .setResources(List.of())
-            .setDurationMillis(1)
-            .build());
-    rollouts.fold(
-        ComponentVerified.newBuilder()
-            .setEnvelope(envelopes.causedBy(env))
-            .setStepId(step.getStepId())
-            .setComponent(step.getComponent())
-            .setDigest(step.getDigest())
-            .setHealth(HealthStatus.HEALTHY)
-            .setReason("ok")
-            .build());
   }
 
   private static byte[] encode(StepRequested step) throws Exception {
