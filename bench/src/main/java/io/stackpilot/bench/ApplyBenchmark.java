@@ -311,8 +311,9 @@ public final class ApplyBenchmark implements Callable<Integer> {
             + " the binder; the bench's own producer and result consumer run in this process, with"
             + " the broker and the simulator, on the same cores.");
     out.println(
-        "- the applier runs in its own JVM with this program's classpath and default heap; its"
-            + " peak RSS is its own. Broker, registry and the simulated API servers (which keep"
+        "- the applier runs in its own JVM with this program's classpath and the JVM options"
+            + " printed above; its peak RSS is its own (without -Xmx the JVM may grow its heap,"
+            + " and so its RSS, far beyond what is live: see the heap after a full GC). Broker, registry and the simulated API servers (which keep"
             + " every object written) are in this process, on the same 2 cores.");
     out.println(
         "- e2e latency of (a) is dominated by queueing: the whole plan is published at once, so"
