@@ -111,6 +111,11 @@ public final class HealthAssessment {
     return new ObjectVerdict(o.ref(), HealthStatus.HEALTHY, "");
   }
 
+  /** The worse of two statuses: MISSING > UNKNOWN > DEGRADED > PROGRESSING > HEALTHY. */
+  static HealthStatus worse(HealthStatus a, HealthStatus b) {
+    return rank(b) > rank(a) ? b : a;
+  }
+
   private static int rank(HealthStatus status) {
     return switch (status) {
       case HEALTHY -> 0;

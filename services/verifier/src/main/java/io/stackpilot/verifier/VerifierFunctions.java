@@ -1,16 +1,13 @@
 package io.stackpilot.verifier;
 
-import io.stackpilot.contract.Topic;
 import io.stackpilot.events.RolloutStatusChanged;
-import io.stackpilot.events.StepApplied;
 import io.stackpilot.kube.FleetClients;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventPublisher;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
-import java.util.function.Function;
-import org.apache.avro.specific.SpecificRecord;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -19,8 +16,8 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.messaging.Message;
 
 /**
- * The verifier's Kafka side: every applied step gets a health verdict, and every gate request of
- * the planner's orchestrator a GateDecided after its soak.
+ * The verifier's Kafka side: every applied step gets a health verdict ({@link HealthWatch}), and
+ * every gate request of the planner's orchestrator a GateDecided after its soak.
  */
 @Configuration
 @EnableConfigurationProperties(VerifierFunctions.GateProperties.class)
@@ -37,15 +34,36 @@ class VerifierFunctions {
       @DefaultValue("1h") Duration maxLateness,
       @DefaultValue("1s") Duration publishBackoff) {}
 
-  @Bean
-  StepVerifier stepVerifier(FleetClients clusters, Envelopes envelopes) {
-    return new StepVerifier(clusters, envelopes);
+  @Bean(destroyMethod = "close")
+  ClusterWatches clusterWatches(FleetClients clusters) {
+    return new ClusterWatches(clusters);
   }
 
   @Bean
-  Function<Message<StepApplied>, Message<SpecificRecord>> verifyStep(StepVerifier verifier) {
-    return message ->
-        EventPublisher.message(Topic.COMPONENT_HEALTH, verifier.verify(message.getPayload()));
+  StepVerifier stepVerifier(FleetClients clusters, ClusterWatches watches, Envelopes envelopes) {
+    return new StepVerifier(clusters, watches, envelopes);
+  }
+
+  /**
+   * Every applied step gets one ComponentVerified, when its component is healthy or when {@code
+   * stackpilot.verifier.health.deadline} (default 5 min) after the StepApplied has passed.
+   */
+  @Bean
+  HealthWatch healthWatch(
+      StepVerifier verifier,
+      ClusterWatches watches,
+      EventPublisher publisher,
+      Clock clock,
+      @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrapServers,
+      @Value("${stackpilot.registry.url}") String registryUrl,
+      @Value("${stackpilot.verifier.health.deadline:5m}") Duration deadline,
+      @Value("${stackpilot.verifier.health.retry-backoff:1s}") Duration retryBackoff) {
+    return new HealthWatch(
+        new HealthWatch.Settings(bootstrapServers, registryUrl, deadline, retryBackoff),
+        verifier,
+        watches,
+        publisher::publish,
+        clock);
   }
 
   @Bean(destroyMethod = "close")

@@ -1,0 +1,351 @@
+package io.stackpilot.verifier;
+
+import io.stackpilot.contract.Topic;
+import io.stackpilot.events.ComponentVerified;
+import io.stackpilot.events.StepApplied;
+import io.stackpilot.runtime.EventLog;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
+import java.util.concurrent.TimeUnit;
+import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.consumer.RangeAssignor;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.WakeupException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Verifies every applied step once: registers it when its StepApplied is read, judges it again on
+ * every watch event of its cluster, and publishes one ComponentVerified when the component is
+ * healthy or its deadline ({@code occurredAt + deadline}) has passed.
+ *
+ * <p><b>State in the log.</b> A step is pending when {@code stackpilot.step-applied} holds its
+ * StepApplied and {@code stackpilot.component-health} no ComponentVerified for its step id. Both
+ * topics are keyed by cluster with 6 partitions, so partition {@code n} of each holds the same
+ * clusters; instances share them in the group {@link #GROUP} with the range assignor and read each
+ * assigned partition from its beginning. A partition's steps are judged only once both its topics
+ * are read up to where they ended at assignment, so a restarted verifier publishes only the
+ * verdicts it had not published (see DESIGN.md).
+ *
+ * <p>Threads: the loop thread owns the consumer; judging and publishing run on one scheduler
+ * thread, woken by watch events (coalesced per cluster) and by each step's deadline.
+ */
+final class HealthWatch implements SmartLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(HealthWatch.class);
+
+  /** The consumer group that spreads clusters over the verifier's instances. */
+  static final String GROUP = "stackpilot-verifier-health";
+
+  /**
+   * How long past its deadline a step waits for a watch that has not synced (just started, or its
+   * cluster unreachable) before its verdict is UNKNOWN.
+   */
+  static final Duration SYNC_GRACE = Duration.ofSeconds(30);
+
+  static final List<Topic> INPUTS = List.of(Topic.STEP_APPLIED, Topic.COMPONENT_HEALTH);
+
+  /** Where the log is, and how long a step may take to become healthy. */
+  record Settings(
+      String bootstrapServers, String registryUrl, Duration deadline, Duration retryBackoff) {}
+
+  private record Pending(StepApplied applied, int partition, Instant deadline) {}
+
+  private final Settings settings;
+  private final StepVerifier verifier;
+  private final ClusterWatches watches;
+  private final Consumer<SpecificRecord> publisher;
+  private final Clock clock;
+  private final Map<String, Pending> pending = new ConcurrentHashMap<>();
+  // step ids with a verdict (read from the log, or published here), by partition
+  private final Map<String, Integer> verified = new ConcurrentHashMap<>();
+  private final Set<Integer> live = ConcurrentHashMap.newKeySet();
+  private final Set<String> dirty = ConcurrentHashMap.newKeySet();
+  private final Map<TopicPartition, Long> catchUpTo = new HashMap<>();
+  private final Map<TopicPartition, Long> deadLetterFrom = new HashMap<>();
+  private ScheduledExecutorService judge;
+  private volatile boolean running;
+  private Thread thread;
+  private EventLog log;
+
+  HealthWatch(
+      Settings settings,
+      StepVerifier verifier,
+      ClusterWatches watches,
+      Consumer<SpecificRecord> publisher,
+      Clock clock) {
+    this.settings = settings;
+    this.verifier = verifier;
+    this.watches = watches;
+    this.publisher = publisher;
+    this.clock = clock;
+  }
+
+  @Override
+  public void start() {
+    running = true;
+    ScheduledThreadPoolExecutor executor =
+        new ScheduledThreadPoolExecutor(
+            1,
+            task -> {
+              Thread t = new Thread(task, "verifier-health");
+              t.setDaemon(true);
+              return t;
+            });
+    executor.setRemoveOnCancelPolicy(true);
+    executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
+    judge = executor;
+    watches.onChange(this::changed);
+    thread = new Thread(this::run, "verifier-health-log");
+    thread.start();
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    // no verdict is half-published when the loop stops: the judge thread ends first
+    judge.shutdown();
+    try {
+      judge.awaitTermination(10, TimeUnit.SECONDS);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    if (log != null) {
+      log.consumer().wakeup();
+    }
+    try {
+      thread.join(30_000);
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+
+  /** Partitions assigned to this instance whose steps are being judged (caught up). */
+  int livePartitions() {
+    return live.size();
+  }
+
+  /** Steps registered and not yet verified by this instance. */
+  int pendingCount() {
+    return pending.size();
+  }
+
+  private void run() {
+    try {
+      log =
+          new EventLog(
+              new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
+              "verifier",
+              GROUP,
+              Map.of(
+                  ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
+                  RangeAssignor.class.getName()));
+      for (Topic topic : INPUTS) {
+        log.partitionsOf(topic, () -> running); // waits for the topics to exist
+      }
+      log.consumer().subscribe(INPUTS.stream().map(Topic::topicName).toList(), new Rebuild());
+      while (running) {
+        var records = log.consumer().poll(Duration.ofMillis(200));
+        for (ConsumerRecord<String, byte[]> record : records) {
+          handle(record);
+        }
+        goLive();
+        if (!records.isEmpty()) {
+          log.consumer().commitAsync(); // only to know which poison records were dead-lettered
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        LOG.error("health watch woken up while running", e);
+      }
+    } catch (RuntimeException e) {
+      LOG.error("health watch stopped: applied steps are no longer verified", e);
+    } finally {
+      running = false;
+      if (log != null) {
+        log.close();
+      }
+    }
+  }
+
+  /** Reads each assigned partition from its beginning; forgets the ones taken away. */
+  private final class Rebuild implements ConsumerRebalanceListener {
+    @Override
+    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
+      Set<Integer> numbers = new HashSet<>();
+      partitions.forEach(p -> numbers.add(p.partition()));
+      live.removeAll(numbers);
+      pending.values().removeIf(p -> numbers.contains(p.partition()));
+      verified.values().removeIf(numbers::contains);
+      partitions.forEach(catchUpTo::remove);
+      partitions.forEach(deadLetterFrom::remove);
+    }
+
+    @Override
+    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
+      log.consumer().seekToBeginning(partitions);
+      catchUpTo.putAll(log.consumer().endOffsets(partitions));
+      Map<TopicPartition, OffsetAndMetadata> committed =
+          log.consumer().committed(new HashSet<>(partitions));
+      for (TopicPartition p : partitions) {
+        OffsetAndMetadata offset = committed.get(p);
+        deadLetterFrom.put(p, offset == null ? 0L : offset.offset());
+      }
+      LOG.info("health: reading {} partitions from their beginning", partitions.size());
+    }
+  }
+
+  private void handle(ConsumerRecord<String, byte[]> record) {
+    SpecificRecord event;
+    try {
+      event = log.decode(record);
+    } catch (RuntimeException e) {
+      TopicPartition tp = new TopicPartition(record.topic(), record.partition());
+      if (record.topic().equals(Topic.STEP_APPLIED.topicName())
+          && record.offset() >= deadLetterFrom.getOrDefault(tp, 0L)) {
+        log.deadLetter(record, e);
+      } else {
+        LOG.debug(
+            "health: skipping undecodable {}-{}@{}", tp.topic(), tp.partition(), record.offset());
+      }
+      return;
+    }
+    int partition = record.partition();
+    if (event instanceof ComponentVerified v) {
+      verified.put(v.getStepId(), partition);
+      Pending gone = pending.remove(v.getStepId());
+      if (gone != null && live.contains(partition)) {
+        LOG.info("step {} verified by another instance", v.getStepId());
+      }
+    } else if (event instanceof StepApplied applied) {
+      if (verified.containsKey(applied.getStepId()) || pending.containsKey(applied.getStepId())) {
+        return;
+      }
+      Pending step =
+          new Pending(
+              applied, partition, applied.getEnvelope().getOccurredAt().plus(settings.deadline()));
+      pending.put(applied.getStepId(), step);
+      if (live.contains(partition)) {
+        activate(step);
+      }
+    }
+  }
+
+  /** Partitions whose both inputs are read up to where they stood at assignment go live. */
+  private void goLive() {
+    Set<Integer> behind = new HashSet<>();
+    Set<Integer> assigned = new HashSet<>();
+    catchUpTo.forEach(
+        (tp, end) -> {
+          assigned.add(tp.partition());
+          if (log.consumer().position(tp) < end) {
+            behind.add(tp.partition());
+          }
+        });
+    for (Integer partition : assigned) {
+      if (!behind.contains(partition) && live.add(partition)) {
+        long count =
+            pending.values().stream()
+                .filter(p -> p.partition() == partition)
+                .peek(this::activate)
+                .count();
+        if (count > 0) {
+          LOG.info("health: partition {} caught up, {} steps pending", partition, count);
+        }
+      }
+    }
+  }
+
+  /** Judges the step now, and again at its deadline. */
+  private void activate(Pending step) {
+    String id = step.applied().getStepId();
+    submit(() -> evaluate(id));
+    Duration untilDeadline = Duration.between(clock.instant(), step.deadline());
+    schedule(() -> evaluate(id), untilDeadline);
+    schedule(() -> evaluate(id), untilDeadline.plus(SYNC_GRACE));
+  }
+
+  /** A watch event on {@code cluster}: its pending steps are judged again (once per burst). */
+  private void changed(String cluster) {
+    if (dirty.add(cluster)) {
+      submit(
+          () -> {
+            dirty.remove(cluster);
+            pending.values().stream()
+                .filter(p -> cluster.equals(p.applied().getEnvelope().getCluster()))
+                .map(p -> p.applied().getStepId())
+                .toList()
+                .forEach(this::evaluate);
+          });
+    }
+  }
+
+  /** On the judge thread: publishes the step's verdict if it is settled. */
+  private void evaluate(String stepId) {
+    Pending step = pending.get(stepId);
+    if (step == null || !live.contains(step.partition()) || !running) {
+      return;
+    }
+    Instant now = clock.instant();
+    boolean timedOut = !now.isBefore(step.deadline());
+    boolean graceOver = !now.isBefore(step.deadline().plus(SYNC_GRACE));
+    Optional<ComponentVerified> verdict;
+    try {
+      verdict = verifier.verdictIfSettled(step.applied(), timedOut, graceOver);
+    } catch (RuntimeException e) {
+      LOG.warn("step {} could not be judged, again in {}", stepId, settings.retryBackoff(), e);
+      schedule(() -> evaluate(stepId), settings.retryBackoff());
+      return;
+    }
+    if (verdict.isEmpty()) {
+      return;
+    }
+    try {
+      publisher.accept(verdict.get());
+    } catch (RuntimeException e) {
+      LOG.warn("verdict on {} not published ({}), again in {}", stepId, e, settings.retryBackoff());
+      schedule(() -> evaluate(stepId), settings.retryBackoff());
+      return;
+    }
+    verified.put(stepId, step.partition());
+    pending.remove(stepId);
+  }
+
+  private void submit(Runnable task) {
+    try {
+      judge.execute(task);
+    } catch (RejectedExecutionException e) {
+      // stopping: the step stays pending in the log and is judged after a restart
+    }
+  }
+
+  private void schedule(Runnable task, Duration delay) {
+    try {
+      judge.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+    } catch (RejectedExecutionException e) {
+      // stopping, as above
+    }
+  }
+}

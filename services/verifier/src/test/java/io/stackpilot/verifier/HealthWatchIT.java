@@ -1,0 +1,261 @@
+package io.stackpilot.verifier;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
+import io.fabric8.kubernetes.client.Watch;
+import io.fabric8.kubernetes.client.Watcher;
+import io.fabric8.kubernetes.client.WatcherException;
+import io.stackpilot.contract.Topic;
+import io.stackpilot.events.ComponentVerified;
+import io.stackpilot.events.HealthStatus;
+import io.stackpilot.events.ResourceRef;
+import io.stackpilot.events.StepApplied;
+import io.stackpilot.fleet.simulator.FleetSimulator;
+import io.stackpilot.fleet.simulator.WellKnownCustomResources;
+import io.stackpilot.testing.EventTap;
+import io.stackpilot.testing.Events;
+import io.stackpilot.testing.KafkaBroker;
+import io.stackpilot.testing.RealKafkaExtension;
+import io.stackpilot.testing.SchemaRegistry;
+import io.stackpilot.testing.ServiceArgs;
+import io.stackpilot.testing.TestRecords;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicReference;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.springframework.context.ConfigurableApplicationContext;
+
+/**
+ * The verifier watches what the simulated Flux controller makes of a HelmRelease: a component is
+ * HEALTHY within one watch event of its workloads becoming ready, and each fault the simulator
+ * injects is DEGRADED at the step's deadline with a reason naming the object and its condition.
+ */
+@ExtendWith(RealKafkaExtension.class)
+class HealthWatchIT {
+  static final String CLUSTER = "perso";
+  static final Duration ROLLOUT_DELAY = Duration.ofSeconds(2);
+  static final Duration DEADLINE = Duration.ofSeconds(10);
+
+  static ConfigurableApplicationContext verifier;
+  static FleetSimulator fleet;
+  static KafkaBroker broker;
+  static SchemaRegistry registry;
+  static EventTap verdicts;
+
+  @BeforeAll
+  static void start(KafkaBroker kafka, SchemaRegistry schemaRegistry, @TempDir Path dir) {
+    broker = kafka;
+    registry = schemaRegistry;
+    fleet = FleetSimulator.start(List.of(CLUSTER));
+    fleet.faults(CLUSTER).rolloutDelay(ROLLOUT_DELAY);
+    Path kubeconfig = fleet.writeKubeconfig(dir.resolve("kubeconfig"));
+    verifier =
+        VerifierApplication.builder()
+            .run(
+                ServiceArgs.of(
+                    broker,
+                    registry,
+                    "--stackpilot.kube.kubeconfig=" + kubeconfig,
+                    "--stackpilot.verifier.health.deadline=" + DEADLINE.toSeconds() + "s"));
+    verdicts =
+        EventTap.avro(
+            broker.bootstrapServers(), registry.url(), List.of(Topic.COMPONENT_HEALTH.topicName()));
+    awaitLive(verifier);
+  }
+
+  /** Until the verifier has read the log of every partition, steps are registered, not judged. */
+  static void awaitLive(ConfigurableApplicationContext verifier) {
+    HealthWatch watch = verifier.getBean(HealthWatch.class);
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(() -> watch.livePartitions() == Topic.STEP_APPLIED.partitions());
+  }
+
+  @AfterAll
+  static void stop() {
+    verdicts.close();
+    verifier.close();
+    fleet.close();
+  }
+
+  /**
+   * A healthy Loki: HEALTHY once its StatefulSet and HelmRelease are ready, well within a second of
+   * the last of them (one watch event; the verifier has no poll period).
+   */
+  @Test
+  void aHealthyComponentIsVerifiedWithinOneWatchEventOfBecomingReady() {
+    AtomicReference<Instant> workloadReady = new AtomicReference<>();
+    AtomicReference<Instant> releaseReady = new AtomicReference<>();
+    var client = fleet.client(CLUSTER);
+    try (Watch sts =
+            client
+                .genericKubernetesResources("apps/v1", "StatefulSet")
+                .inNamespace("loki")
+                .watch(firstTime(workloadReady, o -> KindStatus.of(o).health()));
+        Watch release =
+            client
+                .genericKubernetesResources(WellKnownCustomResources.FLUX_HELM_RELEASE)
+                .inNamespace("loki")
+                .watch(firstTime(releaseReady, o -> KindStatus.of(o).health()))) {
+      StepApplied applied = install("r-healthy", "loki", "loki", "loki");
+
+      ComponentVerified verdict = awaitVerdict(applied.getStepId());
+
+      assertThat(verdict.getHealth()).as(verdict.getReason()).isEqualTo(HealthStatus.HEALTHY);
+      assertThat(verdict.getReason())
+          .isEqualTo(
+              "all 1 objects present with digest sha256:loki-1; 1 release ready, 1 workloads ready");
+      assertThat(verdict.getEnvelope().getCausationId())
+          .isEqualTo(applied.getEnvelope().getEventId());
+      await().atMost(Duration.ofSeconds(5)).until(() -> releaseReady.get() != null);
+      Instant ready =
+          workloadReady.get().isAfter(releaseReady.get())
+              ? workloadReady.get()
+              : releaseReady.get();
+      Duration latency = Duration.between(ready, verdict.getEnvelope().getOccurredAt());
+      System.out.printf(
+          "ready -> verified: %d ms (StepApplied -> ready %d ms, rollout delay %d ms)%n",
+          latency.toMillis(),
+          Duration.between(applied.getEnvelope().getOccurredAt(), ready).toMillis(),
+          ROLLOUT_DELAY.toMillis());
+      assertThat(ready).isAfter(applied.getEnvelope().getOccurredAt());
+      assertThat(latency).isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(Duration.ofSeconds(1));
+    }
+  }
+
+  /** Every fault the simulator injects is named, with its object, once the deadline has passed. */
+  @Test
+  void eachInjectedFaultIsDegradedAtTheDeadlineWithAReasonNamingIt() {
+    fleet
+        .faults(CLUSTER)
+        .crashLoop("mimir-ingester", "panic: cannot open WAL", Duration.ofMillis(500))
+        .oomKilled("grafana")
+        .imagePullBackOff("alloy")
+        .pvcPending("tempo")
+        .slowRollout("pyroscope", Duration.ofMinutes(5));
+    StepApplied crash = install("r-faults", "mimir", "mimir", "mimir-distributed");
+    StepApplied oom = install("r-faults", "grafana", "grafana", "grafana");
+    StepApplied pull = install("r-faults", "alloy", "alloy", "alloy");
+    StepApplied pvc = install("r-faults", "tempo", "tempo", "tempo");
+    StepApplied slow = install("r-faults", "pyroscope", "pyroscope", "pyroscope");
+
+    assertThat(settled(crash).getReason())
+        .startsWith("StatefulSet mimir-ingester: 0/3 ready, pod mimir-ingester-0 CrashLoopBackOff")
+        .contains("panic: cannot open WAL")
+        .doesNotContain("restarts 0)");
+    assertThat(settled(oom).getReason())
+        .startsWith("Deployment grafana: 0/1 available, pod grafana-")
+        .contains("OOMKilled (restarts ");
+    assertThat(settled(pull).getReason())
+        .startsWith("DaemonSet alloy: 0/3 available, pod alloy-")
+        .contains("ImagePullBackOff registry.simulated.invalid/alloy:");
+    assertThat(settled(pvc).getReason())
+        .startsWith("StatefulSet tempo: 0/1 ready, pod tempo-0 not scheduled (Unschedulable")
+        .contains("claim storage-tempo-0 Pending (FailedBinding: no persistent volumes");
+    assertThat(settled(slow).getReason())
+        .isEqualTo("Deployment pyroscope: not observed by its controller yet");
+  }
+
+  /** The verdict on a faulty step: DEGRADED, written no earlier than its deadline. */
+  private static ComponentVerified settled(StepApplied applied) {
+    ComponentVerified verdict = awaitVerdict(applied.getStepId());
+    assertThat(verdict.getHealth()).as(verdict.getReason()).isEqualTo(HealthStatus.DEGRADED);
+    assertThat(verdict.getEnvelope().getOccurredAt())
+        .isAfterOrEqualTo(applied.getEnvelope().getOccurredAt().plus(DEADLINE));
+    return verdict;
+  }
+
+  private static Watcher<GenericKubernetesResource> firstTime(
+      AtomicReference<Instant> when,
+      java.util.function.Function<GenericKubernetesResource, HealthStatus> health) {
+    return new Watcher<>() {
+      @Override
+      public void eventReceived(Action action, GenericKubernetesResource resource) {
+        if (health.apply(resource) == HealthStatus.HEALTHY) {
+          when.compareAndSet(null, Instant.now());
+        }
+      }
+
+      @Override
+      public void onClose(WatcherException cause) {}
+    };
+  }
+
+  /** Creates a HelmRelease as the applier would, then says so on stackpilot.step-applied. */
+  static StepApplied install(String rolloutId, String namespace, String name, String chart) {
+    return install(fleet, CLUSTER, rolloutId, namespace, name, chart);
+  }
+
+  static StepApplied install(
+      FleetSimulator fleet,
+      String cluster,
+      String rolloutId,
+      String namespace,
+      String name,
+      String chart) {
+    StepApplied applied =
+        Events.stepApplied(
+            rolloutId,
+            cluster,
+            name,
+            List.of(
+                ResourceRef.newBuilder()
+                    .setApiVersion("helm.toolkit.fluxcd.io/v2")
+                    .setKind("HelmRelease")
+                    .setNamespace(namespace)
+                    .setName(name)
+                    .build()));
+    // the deadline runs from the StepApplied's time; Events stamps a fixed one
+    applied.getEnvelope().setOccurredAt(Instant.now());
+    fleet
+        .client(cluster)
+        .genericKubernetesResources(WellKnownCustomResources.FLUX_HELM_RELEASE)
+        .inNamespace(namespace)
+        .resource(
+            new GenericKubernetesResourceBuilder()
+                .withApiVersion("helm.toolkit.fluxcd.io/v2")
+                .withKind("HelmRelease")
+                .withNewMetadata()
+                .withName(name)
+                .withNamespace(namespace)
+                .withAnnotations(Map.of(HealthAssessment.DIGEST_ANNOTATION, applied.getDigest()))
+                .endMetadata()
+                .withAdditionalProperties(
+                    Map.of(
+                        "spec",
+                        Map.of(
+                            "chart", Map.of("spec", Map.of("chart", chart, "version", "1.0.0")))))
+                .build())
+        .create();
+    TestRecords.sendEvent(
+        broker.bootstrapServers(),
+        registry.url(),
+        Topic.STEP_APPLIED.topicName(),
+        cluster,
+        applied);
+    return applied;
+  }
+
+  static ComponentVerified awaitVerdict(String stepId) {
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                verdicts.values(ComponentVerified.class).stream()
+                    .anyMatch(v -> stepId.equals(v.getStepId())));
+    return verdicts.values(ComponentVerified.class).stream()
+        .filter(v -> stepId.equals(v.getStepId()))
+        .findFirst()
+        .orElseThrow();
+  }
+}
