@@ -1,0 +1,75 @@
+package io.stackpilot.notifier.routing;
+
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The alerts of one route that share group labels, and when the group is next flushed. */
+final class AggregationGroup {
+
+  private final Route route;
+  private final Map<String, String> labels;
+  private final String key;
+  private final Map<String, Alert> alerts = new LinkedHashMap<>();
+  private boolean flushed;
+  private Instant nextFlushAt;
+
+  AggregationGroup(Route route, Map<String, String> labels, Instant createdAt) {
+    this.route = route;
+    this.labels = Map.copyOf(labels);
+    this.key = route.groupKey(labels);
+    this.nextFlushAt = createdAt.plus(route.groupWait());
+  }
+
+  /**
+   * Adds or replaces an alert. As in Alertmanager, a group not yet flushed flushes at once when the
+   * alert started longer than group_wait ago: waiting would only delay old news.
+   */
+  void insert(Alert alert, Instant now) {
+    alerts.put(alert.fingerprint(), alert);
+    if (!flushed && alert.startsAt().plus(route.groupWait()).isBefore(now)) {
+      nextFlushAt = now;
+    }
+  }
+
+  /** Marks a flush at this instant: the next one is a group_interval later. */
+  List<Alert> startFlush(Instant now) {
+    flushed = true;
+    nextFlushAt = now.plus(route.groupInterval());
+    return List.copyOf(alerts.values());
+  }
+
+  /** Removes alerts that were resolved when flushed, unless they changed since. */
+  void removeResolved(List<Alert> flushedAlerts, Instant now) {
+    for (Alert a : flushedAlerts) {
+      if (a.resolvedAt(now)) {
+        alerts.remove(a.fingerprint(), a);
+      }
+    }
+  }
+
+  boolean contains(String fingerprint) {
+    return alerts.containsKey(fingerprint);
+  }
+
+  boolean isEmpty() {
+    return alerts.isEmpty();
+  }
+
+  Route route() {
+    return route;
+  }
+
+  Map<String, String> labels() {
+    return labels;
+  }
+
+  String key() {
+    return key;
+  }
+
+  Instant nextFlushAt() {
+    return nextFlushAt;
+  }
+}
