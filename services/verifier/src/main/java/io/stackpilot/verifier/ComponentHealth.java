@@ -104,39 +104,11 @@ final class ComponentHealth {
       }
     }
     for (GenericKubernetesResource workload : seen.workloads()) {
-      KindStatus.Status status = KindStatus.of(workload);
-      HealthStatus health = status.health();
-      List<String> why = new ArrayList<>();
-      why.add(status.message());
       List<GenericKubernetesResource> pods = selected(workload, seen.pods());
       podsLeft.removeAll(pods);
-      String podReason = null;
-      HealthStatus podReasonHealth = HealthStatus.HEALTHY;
-      for (GenericKubernetesResource pod : pods) {
-        KindStatus.Status podStatus = KindStatus.of(pod);
-        objects.add(verdict(pod, podStatus.health(), podStatus.message()));
-        health = HealthAssessment.worse(health, podStatus.health());
-        // the worst pod speaks for the workload; the first one of that health
-        if (HealthAssessment.worse(podReasonHealth, podStatus.health()) != podReasonHealth) {
-          podReasonHealth = podStatus.health();
-          podReason = "pod " + pod.getMetadata().getName() + " " + podStatus.message();
-        }
-      }
-      if (podReason != null) {
-        why.add(podReason);
-      }
-      for (GenericKubernetesResource claim : selected(workload, seen.claims())) {
-        KindStatus.Status claimStatus = KindStatus.of(claim);
-        objects.add(verdict(claim, claimStatus.health(), claimStatus.message()));
-        if (claimStatus.health() != HealthStatus.HEALTHY) {
-          health = HealthAssessment.worse(health, claimStatus.health());
-          why.add("claim " + claim.getMetadata().getName() + " " + claimStatus.message());
-          break; // one claim says it; the others are listed in the objects
-        }
-      }
-      objects.add(verdict(workload, health, String.join(", ", why)));
-      if (health != HealthStatus.HEALTHY) {
-        workloadReasons.add(describe(workload) + ": " + String.join(", ", why));
+      String why = judgeWorkload(workload, pods, selected(workload, seen.claims()), objects);
+      if (why != null) {
+        workloadReasons.add(describe(workload) + ": " + why);
       }
     }
     for (GenericKubernetesResource pod : podsLeft) {
@@ -163,6 +135,50 @@ final class ComponentHealth {
       reason = String.join("; ", workloadReasons.isEmpty() ? releaseReasons : workloadReasons);
     }
     return new Result(worst, reason, objects);
+  }
+
+  /**
+   * Adds the verdicts on a workload, its Pods and its claims to {@code objects}; the workload takes
+   * the worst of them. Returns why it is not healthy (its own status, then the worst Pod, then the
+   * first claim not bound), or null when it is.
+   */
+  private static String judgeWorkload(
+      GenericKubernetesResource workload,
+      List<GenericKubernetesResource> pods,
+      List<GenericKubernetesResource> claims,
+      List<HealthAssessment.ObjectVerdict> objects) {
+    KindStatus.Status status = KindStatus.of(workload);
+    HealthStatus health = status.health();
+    List<String> why = new ArrayList<>();
+    why.add(status.message());
+    String podReason = null;
+    HealthStatus podReasonHealth = HealthStatus.HEALTHY;
+    for (GenericKubernetesResource pod : pods) {
+      KindStatus.Status podStatus = KindStatus.of(pod);
+      objects.add(verdict(pod, podStatus.health(), podStatus.message()));
+      health = HealthAssessment.worse(health, podStatus.health());
+      // the worst pod speaks for the workload; the first one of that health
+      if (HealthAssessment.worse(podReasonHealth, podStatus.health()) != podReasonHealth) {
+        podReasonHealth = podStatus.health();
+        podReason = "pod " + pod.getMetadata().getName() + " " + podStatus.message();
+      }
+    }
+    if (podReason != null) {
+      why.add(podReason);
+    }
+    boolean claimNamed = false;
+    for (GenericKubernetesResource claim : claims) {
+      KindStatus.Status claimStatus = KindStatus.of(claim);
+      objects.add(verdict(claim, claimStatus.health(), claimStatus.message()));
+      health = HealthAssessment.worse(health, claimStatus.health());
+      if (claimStatus.health() != HealthStatus.HEALTHY && !claimNamed) {
+        // one claim says it; the others are listed in the objects
+        why.add("claim " + claim.getMetadata().getName() + " " + claimStatus.message());
+        claimNamed = true;
+      }
+    }
+    objects.add(verdict(workload, health, String.join(", ", why)));
+    return health == HealthStatus.HEALTHY ? null : String.join(", ", why);
   }
 
   /** The objects among {@code candidates} that the workload's selector (matchLabels) selects. */

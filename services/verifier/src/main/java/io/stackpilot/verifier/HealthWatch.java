@@ -2,7 +2,9 @@ package io.stackpilot.verifier;
 
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.ComponentVerified;
+import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.StepApplied;
+import io.stackpilot.runtime.EventHeaders;
 import io.stackpilot.runtime.EventLog;
 import java.time.Clock;
 import java.time.Duration;
@@ -30,6 +32,7 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 import org.springframework.context.SmartLifecycle;
 
 /**
@@ -308,6 +311,20 @@ final class HealthWatch implements SmartLifecycle {
     if (step == null || !live.contains(step.partition()) || !running) {
       return;
     }
+    EventEnvelope envelope = step.applied().getEnvelope();
+    MDC.put(EventHeaders.MDC_CLUSTER, envelope.getCluster());
+    MDC.put(EventHeaders.MDC_CORRELATION_ID, envelope.getCorrelationId());
+    MDC.put(EventHeaders.MDC_CAUSATION_ID, envelope.getEventId());
+    try {
+      evaluate(stepId, step);
+    } finally {
+      MDC.remove(EventHeaders.MDC_CLUSTER);
+      MDC.remove(EventHeaders.MDC_CORRELATION_ID);
+      MDC.remove(EventHeaders.MDC_CAUSATION_ID);
+    }
+  }
+
+  private void evaluate(String stepId, Pending step) {
     Instant now = clock.instant();
     boolean timedOut = !now.isBefore(step.deadline());
     boolean graceOver = !now.isBefore(step.deadline().plus(SYNC_GRACE));

@@ -4,29 +4,24 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
-import io.fabric8.kubernetes.api.model.GenericKubernetesResourceBuilder;
 import io.fabric8.kubernetes.client.Watch;
 import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.ComponentVerified;
 import io.stackpilot.events.HealthStatus;
-import io.stackpilot.events.ResourceRef;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.fleet.simulator.FleetSimulator;
 import io.stackpilot.fleet.simulator.WellKnownCustomResources;
 import io.stackpilot.testing.EventTap;
-import io.stackpilot.testing.Events;
 import io.stackpilot.testing.KafkaBroker;
 import io.stackpilot.testing.RealKafkaExtension;
 import io.stackpilot.testing.SchemaRegistry;
 import io.stackpilot.testing.ServiceArgs;
-import io.stackpilot.testing.TestRecords;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -51,6 +46,7 @@ class HealthWatchIT {
   static KafkaBroker broker;
   static SchemaRegistry registry;
   static EventTap verdicts;
+  static SimulatedSteps steps;
 
   @BeforeAll
   static void start(KafkaBroker kafka, SchemaRegistry schemaRegistry, @TempDir Path dir) {
@@ -70,15 +66,8 @@ class HealthWatchIT {
     verdicts =
         EventTap.avro(
             broker.bootstrapServers(), registry.url(), List.of(Topic.COMPONENT_HEALTH.topicName()));
-    awaitLive(verifier);
-  }
-
-  /** Until the verifier has read the log of every partition, steps are registered, not judged. */
-  static void awaitLive(ConfigurableApplicationContext verifier) {
-    HealthWatch watch = verifier.getBean(HealthWatch.class);
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(() -> watch.livePartitions() == Topic.STEP_APPLIED.partitions());
+    steps = new SimulatedSteps(fleet, CLUSTER, broker, registry);
+    SimulatedSteps.awaitLive(verifier);
   }
 
   @AfterAll
@@ -191,71 +180,12 @@ class HealthWatchIT {
     };
   }
 
-  /** Creates a HelmRelease as the applier would, then says so on stackpilot.step-applied. */
-  static StepApplied install(String rolloutId, String namespace, String name, String chart) {
-    return install(fleet, CLUSTER, rolloutId, namespace, name, chart);
+  private static ComponentVerified awaitVerdict(String stepId) {
+    return SimulatedSteps.awaitVerdict(verdicts, stepId);
   }
 
-  static StepApplied install(
-      FleetSimulator fleet,
-      String cluster,
-      String rolloutId,
-      String namespace,
-      String name,
-      String chart) {
-    StepApplied applied =
-        Events.stepApplied(
-            rolloutId,
-            cluster,
-            name,
-            List.of(
-                ResourceRef.newBuilder()
-                    .setApiVersion("helm.toolkit.fluxcd.io/v2")
-                    .setKind("HelmRelease")
-                    .setNamespace(namespace)
-                    .setName(name)
-                    .build()));
-    // the deadline runs from the StepApplied's time; Events stamps a fixed one
-    applied.getEnvelope().setOccurredAt(Instant.now());
-    fleet
-        .client(cluster)
-        .genericKubernetesResources(WellKnownCustomResources.FLUX_HELM_RELEASE)
-        .inNamespace(namespace)
-        .resource(
-            new GenericKubernetesResourceBuilder()
-                .withApiVersion("helm.toolkit.fluxcd.io/v2")
-                .withKind("HelmRelease")
-                .withNewMetadata()
-                .withName(name)
-                .withNamespace(namespace)
-                .withAnnotations(Map.of(HealthAssessment.DIGEST_ANNOTATION, applied.getDigest()))
-                .endMetadata()
-                .withAdditionalProperties(
-                    Map.of(
-                        "spec",
-                        Map.of(
-                            "chart", Map.of("spec", Map.of("chart", chart, "version", "1.0.0")))))
-                .build())
-        .create();
-    TestRecords.sendEvent(
-        broker.bootstrapServers(),
-        registry.url(),
-        Topic.STEP_APPLIED.topicName(),
-        cluster,
-        applied);
-    return applied;
-  }
-
-  static ComponentVerified awaitVerdict(String stepId) {
-    await()
-        .atMost(Duration.ofSeconds(60))
-        .until(
-            () ->
-                verdicts.values(ComponentVerified.class).stream()
-                    .anyMatch(v -> stepId.equals(v.getStepId())));
-    return verdicts.values(ComponentVerified.class).stream()
-        .filter(v -> stepId.equals(v.getStepId()))
-        .findFirst()
-        .orElseThrow();
+  private static StepApplied install(
+      String rolloutId, String namespace, String name, String chart) {
+    return steps.install(rolloutId, namespace, name, chart);
   }
 }
