@@ -41,8 +41,31 @@ public final class AppliedFields {
       }
       return;
     }
-    if (whole == null || !whole.equals(part)) {
+    if (whole == null || !same(whole, part)) {
       out.add(path.isEmpty() ? "." : path);
     }
+  }
+
+  /**
+   * Equal values; numbers by value, as the API server stores them: a rendered 3 (a long) and the 3
+   * read back (an int) are the same field, and so are 1.0 and 1.
+   */
+  private static boolean same(JsonNode whole, JsonNode part) {
+    if (whole.isNumber() && part.isNumber()) {
+      return whole.decimalValue().compareTo(part.decimalValue()) == 0;
+    }
+    if (whole.isArray() && part.isArray()) {
+      if (whole.size() != part.size()) {
+        return false;
+      }
+      for (int i = 0; i < whole.size(); i++) {
+        if (!differing(whole.get(i), part.get(i), 1).isEmpty()
+            || !differing(part.get(i), whole.get(i), 1).isEmpty()) {
+          return false;
+        }
+      }
+      return true;
+    }
+    return whole.equals(part);
   }
 }

@@ -61,6 +61,19 @@ class AppliedFieldsTest {
         .containsExactly("data");
   }
 
+  @Test
+  void numbersAreComparedByValueWhateverTypeTheyWereReadBackAs() {
+    var nodes = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance;
+    JsonNode live = nodes.objectNode().set("spec", nodes.objectNode().put("replicas", 3));
+    JsonNode rendered = nodes.objectNode().set("spec", nodes.objectNode().put("replicas", 3L));
+    assertThat(AppliedFields.held(live, rendered)).as("int 3 read back, long 3 rendered").isTrue();
+    JsonNode other = nodes.objectNode().set("spec", nodes.objectNode().put("replicas", 4L));
+    assertThat(AppliedFields.differing(live, other, 20)).containsExactly("spec.replicas");
+    JsonNode list = nodes.objectNode().set("l", nodes.arrayNode().add(1).add(2));
+    JsonNode longs = nodes.objectNode().set("l", nodes.arrayNode().add(1L).add(2L));
+    assertThat(AppliedFields.held(list, longs)).isTrue();
+  }
+
   private static JsonNode json(String singleQuoted) throws Exception {
     return JSON.readTree(singleQuoted.replace('\'', '"'));
   }
