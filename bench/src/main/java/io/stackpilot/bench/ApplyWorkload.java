@@ -66,6 +66,7 @@ final class ApplyWorkload {
         step.setNamespace("bench-" + pass);
         step.setChart(CHARTS.get(c));
         step.setValues(values(component, cluster));
+        step.setValuesJson(valuesJson(component, cluster));
         step.setDigest("sha256:" + pass + "-" + component);
         steps.add(step);
       }
@@ -82,6 +83,16 @@ final class ApplyWorkload {
     values.put(component + ".podLabels.cluster", cluster);
     values.put(component + ".serviceMonitor.enabled", "true");
     return values;
+  }
+
+  /** The same values typed, as the planner writes them for the applier to render from. */
+  private static String valuesJson(String component, String cluster) {
+    return "{\""
+        + component
+        + "\":{\"podLabels\":{\"cluster\":\""
+        + cluster
+        + "\"},\"replicas\":2,\"resources\":{\"requests\":{\"cpu\":\"500m\","
+        + "\"memory\":\"1Gi\"}},\"serviceMonitor\":{\"enabled\":true}}}";
   }
 
   static StepRequested stamp(StepRequested step) {
