@@ -9,7 +9,12 @@ import io.fabric8.kubernetes.client.Watcher;
 import io.fabric8.kubernetes.client.WatcherException;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.ComponentVerified;
+import io.stackpilot.events.GateDecided;
+import io.stackpilot.events.GateDecision;
+import io.stackpilot.events.GateFailurePolicy;
 import io.stackpilot.events.HealthStatus;
+import io.stackpilot.events.RolloutStatusChanged;
+import io.stackpilot.events.StepAction;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.fleet.simulator.FleetSimulator;
 import io.stackpilot.fleet.simulator.WellKnownCustomResources;
@@ -18,6 +23,7 @@ import io.stackpilot.testing.KafkaBroker;
 import io.stackpilot.testing.RealKafkaExtension;
 import io.stackpilot.testing.SchemaRegistry;
 import io.stackpilot.testing.ServiceArgs;
+import io.stackpilot.testing.TestRecords;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
@@ -46,6 +52,7 @@ class HealthWatchIT {
   static KafkaBroker broker;
   static SchemaRegistry registry;
   static EventTap verdicts;
+  static EventTap decisions;
   static SimulatedSteps steps;
 
   @BeforeAll
@@ -66,6 +73,9 @@ class HealthWatchIT {
     verdicts =
         EventTap.avro(
             broker.bootstrapServers(), registry.url(), List.of(Topic.COMPONENT_HEALTH.topicName()));
+    decisions =
+        EventTap.avro(
+            broker.bootstrapServers(), registry.url(), List.of(Topic.GATE_DECISIONS.topicName()));
     steps = new SimulatedSteps(fleet, CLUSTER, broker, registry);
     SimulatedSteps.awaitLive(verifier);
   }
@@ -73,6 +83,7 @@ class HealthWatchIT {
   @AfterAll
   static void stop() {
     verdicts.close();
+    decisions.close();
     verifier.close();
     fleet.close();
   }
@@ -153,6 +164,61 @@ class HealthWatchIT {
         .contains("claim storage-tempo-0 Pending (FailedBinding: no persistent volumes");
     assertThat(settled(slow).getReason())
         .isEqualTo("Deployment pyroscope: not observed by its controller yet");
+  }
+
+  /**
+   * A gate re-checks its subjects with the same per-kind health: a crash-looping component holds
+   * the wave, and the evidence names the Pod.
+   */
+  @Test
+  void aGateHoldsOnACrashLoopingComponentAndNamesThePod() {
+    fleet
+        .faults(CLUSTER)
+        .crashLoop("thanos", "flag provided but not defined: -objstore", Duration.ofMillis(500));
+    StepApplied applied = install("r-gate-health", "thanos", "thanos", "thanos");
+    var client = fleet.client(CLUSTER);
+    await()
+        .atMost(Duration.ofSeconds(30))
+        .until(() -> !client.pods().inNamespace("thanos").list().getItems().isEmpty());
+    RolloutStatusChanged request =
+        GateRequests.request(
+            "r-gate-health",
+            0,
+            1,
+            Instant.now(),
+            GateRequests.criteria(0, GateFailurePolicy.HALT),
+            List.of(
+                GateRequests.subject(
+                    CLUSTER,
+                    "thanos",
+                    applied.getDigest(),
+                    StepAction.APPLY,
+                    applied.getResources().get(0))));
+    TestRecords.sendEvent(
+        broker.bootstrapServers(),
+        registry.url(),
+        Topic.ROLLOUT_STATUS.topicName(),
+        "r-gate-health",
+        request);
+
+    await()
+        .atMost(Duration.ofSeconds(60))
+        .until(
+            () ->
+                decisions.values(GateDecided.class).stream()
+                    .anyMatch(d -> "r-gate-health".equals(d.getEnvelope().getCorrelationId())));
+    GateDecided decided =
+        decisions.values(GateDecided.class).stream()
+            .filter(d -> "r-gate-health".equals(d.getEnvelope().getCorrelationId()))
+            .findFirst()
+            .orElseThrow();
+    assertThat(decided.getDecision()).isEqualTo(GateDecision.HOLD);
+    assertThat(decided.getReasons())
+        .singleElement()
+        .asString()
+        .startsWith("health perso/thanos: Deployment thanos: 0/1 available, pod thanos-")
+        .contains("CrashLoopBackOff (restarts ")
+        .contains("flag provided but not defined: -objstore");
   }
 
   /** The verdict on a faulty step: DEGRADED, written no earlier than its deadline. */
