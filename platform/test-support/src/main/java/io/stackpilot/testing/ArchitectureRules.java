@@ -9,7 +9,7 @@ import java.util.List;
 
 /**
  * The architecture rules every service's tests check: services never import each other, and the
- * pure decision packages (spec, plan, render, assessment) never import Spring or Kafka.
+ * pure decision packages (spec, plan, render, routing, slo) never import Spring or Kafka.
  */
 public final class ArchitectureRules {
   static final List<String> SERVICES = List.of("planner", "applier", "verifier", "notifier");
@@ -36,7 +36,7 @@ public final class ArchitectureRules {
         .check(classes);
     noClasses()
         .that()
-        .resideInAnyPackage("..spec..", "..plan..", "..render..")
+        .resideInAnyPackage("..spec..", "..plan..", "..render..", "..routing..", "..slo..")
         .should()
         .dependOnClassesThat()
         .resideInAnyPackage("org.springframework..", "org.apache.kafka..")
