@@ -69,10 +69,24 @@ final class ClusterWatches implements AutoCloseable {
   boolean ensure(String cluster, String kind, String namespace) {
     String key = key(cluster, kind, namespace);
     SharedIndexInformer<GenericKubernetesResource> informer = informers.get(key);
+    CompletableFuture<Void> synced = started.get(key);
+    if (informer != null && synced != null && synced.isCompletedExceptionally()) {
+      // its first list failed and the informer gave up (cluster unreachable): start it again
+      forget(key, informer);
+      informer = null;
+    }
     if (informer == null) {
       informer = start(cluster, kind, namespace, key);
     }
     return informer != null && informer.hasSynced();
+  }
+
+  private synchronized void forget(
+      String key, SharedIndexInformer<GenericKubernetesResource> informer) {
+    if (informers.remove(key, informer)) {
+      started.remove(key);
+      informer.stop();
+    }
   }
 
   private synchronized SharedIndexInformer<GenericKubernetesResource> start(

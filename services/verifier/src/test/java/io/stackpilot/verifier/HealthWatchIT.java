@@ -221,6 +221,27 @@ class HealthWatchIT {
         .contains("flag provided but not defined: -objstore");
   }
 
+  /**
+   * A cluster that cannot be reached when its step arrives is watched again once it answers: the
+   * step is verified HEALTHY, not left UNKNOWN by a watch that failed to start.
+   */
+  @Test
+  void aClusterUnreachableWhenTheStepArrivesIsVerifiedOnceItAnswers() {
+    StepApplied applied = steps.createRelease("r-unreachable", "cortex", "cortex", "cortex");
+    ClusterWatches watches = verifier.getBean(ClusterWatches.class);
+    int watching = watches.size();
+    fleet.faults(CLUSTER).unreachable();
+    try {
+      steps.send(applied);
+      await().atMost(Duration.ofSeconds(30)).until(() -> watches.size() > watching);
+    } finally {
+      fleet.faults(CLUSTER).reachable();
+    }
+
+    ComponentVerified verdict = awaitVerdict(applied.getStepId());
+    assertThat(verdict.getHealth()).as(verdict.getReason()).isEqualTo(HealthStatus.HEALTHY);
+  }
+
   /** The verdict on a faulty step: DEGRADED, written no earlier than its deadline. */
   private static ComponentVerified settled(StepApplied applied) {
     ComponentVerified verdict = awaitVerdict(applied.getStepId());

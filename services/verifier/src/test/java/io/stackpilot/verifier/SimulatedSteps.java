@@ -29,6 +29,13 @@ record SimulatedSteps(
 
   /** Creates a HelmRelease of {@code chart} named {@code name}, then sends its StepApplied. */
   StepApplied install(String rolloutId, String namespace, String name, String chart) {
+    StepApplied applied = createRelease(rolloutId, namespace, name, chart);
+    send(applied);
+    return applied;
+  }
+
+  /** Creates the HelmRelease and returns the StepApplied that says so, not sent yet. */
+  StepApplied createRelease(String rolloutId, String namespace, String name, String chart) {
     StepApplied applied =
         Events.stepApplied(
             rolloutId,
@@ -63,13 +70,16 @@ record SimulatedSteps(
                             "chart", Map.of("spec", Map.of("chart", chart, "version", "1.0.0")))))
                 .build())
         .create();
+    return applied;
+  }
+
+  void send(StepApplied applied) {
     TestRecords.sendEvent(
         broker.bootstrapServers(),
         registry.url(),
         Topic.STEP_APPLIED.topicName(),
         cluster,
         applied);
-    return applied;
   }
 
   /** The verdicts on {@code stepId} the tap has read so far. */
