@@ -238,10 +238,8 @@ final class HealthWatch implements SmartLifecycle {
     int partition = record.partition();
     if (event instanceof ComponentVerified v) {
       verified.put(v.getStepId(), partition);
-      Pending gone = pending.remove(v.getStepId());
-      if (gone != null && live.contains(partition)) {
-        LOG.info("step {} verified by another instance", v.getStepId());
-      }
+      // ours read back, or one written before this instance owned the partition
+      pending.remove(v.getStepId());
     } else if (event instanceof StepApplied applied) {
       if (verified.containsKey(applied.getStepId()) || pending.containsKey(applied.getStepId())) {
         return;

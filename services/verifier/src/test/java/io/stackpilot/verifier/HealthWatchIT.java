@@ -128,8 +128,11 @@ class HealthWatchIT {
           latency.toMillis(),
           Duration.between(applied.getEnvelope().getOccurredAt(), ready).toMillis(),
           ROLLOUT_DELAY.toMillis());
-      assertThat(ready).isAfter(applied.getEnvelope().getOccurredAt());
-      assertThat(latency).isGreaterThanOrEqualTo(Duration.ZERO).isLessThan(Duration.ofSeconds(1));
+      // the verdict waited for the rollout, and came within one watch event of its end; "ready" is
+      // when this test's own watch saw it, so the verifier's watch may be a few ms earlier
+      assertThat(verdict.getEnvelope().getOccurredAt())
+          .isAfterOrEqualTo(applied.getEnvelope().getOccurredAt().plus(ROLLOUT_DELAY));
+      assertThat(latency.abs()).isLessThan(Duration.ofSeconds(1));
     }
   }
 
