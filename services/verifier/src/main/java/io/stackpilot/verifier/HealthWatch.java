@@ -6,6 +6,7 @@ import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.runtime.EventHeaders;
 import io.stackpilot.runtime.EventLog;
+import io.stackpilot.runtime.PartitionedLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,11 +24,8 @@ import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -81,12 +79,11 @@ final class HealthWatch implements SmartLifecycle {
   private final Map<String, Integer> verified = new ConcurrentHashMap<>();
   private final Set<Integer> live = ConcurrentHashMap.newKeySet();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
-  private final Map<TopicPartition, Long> catchUpTo = new HashMap<>();
   private final Map<TopicPartition, Long> deadLetterFrom = new HashMap<>();
   private ScheduledExecutorService judge;
   private volatile boolean running;
   private Thread thread;
-  private EventLog log;
+  private PartitionedLog reader;
 
   HealthWatch(
       Settings settings,
@@ -130,8 +127,8 @@ final class HealthWatch implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (log != null) {
-      log.consumer().wakeup();
+    if (reader != null) {
+      reader.wakeup();
     }
     try {
       thread.join(30_000);
@@ -157,26 +154,25 @@ final class HealthWatch implements SmartLifecycle {
 
   private void run() {
     try {
-      log =
-          new EventLog(
+      reader =
+          PartitionedLog.open(
               new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
               "verifier",
               GROUP,
-              Map.of(
-                  ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                  RangeAssignor.class.getName()));
-      for (Topic topic : INPUTS) {
-        log.partitionsOf(topic, () -> running); // waits for the topics to exist
-      }
-      log.consumer().subscribe(INPUTS.stream().map(Topic::topicName).toList(), new Rebuild());
+              INPUTS,
+              () -> running,
+              new Rebuild());
       while (running) {
-        var records = log.consumer().poll(Duration.ofMillis(200));
+        var records = reader.poll(Duration.ofMillis(200));
         for (ConsumerRecord<String, byte[]> record : records) {
           handle(record);
         }
         goLive();
         if (!records.isEmpty()) {
-          log.consumer().commitAsync(); // only to know which poison records were dead-lettered
+          reader
+              .log()
+              .consumer()
+              .commitAsync(); // only to know which poison records were dead-lettered
         }
       }
     } catch (WakeupException e) {
@@ -187,48 +183,42 @@ final class HealthWatch implements SmartLifecycle {
       LOG.error("health watch stopped: applied steps are no longer verified", e);
     } finally {
       running = false;
-      if (log != null) {
-        log.close();
+      if (reader != null) {
+        reader.close();
       }
     }
   }
 
-  /** Reads each assigned partition from its beginning; forgets the ones taken away. */
-  private final class Rebuild implements ConsumerRebalanceListener {
+  /** Forgets the partitions taken away; notes where dead-lettering resumes in the ones given. */
+  private final class Rebuild implements PartitionedLog.Assignment {
     @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      Set<Integer> numbers = new HashSet<>();
-      partitions.forEach(p -> numbers.add(p.partition()));
+    public void revoked(Set<Integer> numbers, Collection<TopicPartition> partitions) {
       live.removeAll(numbers);
       pending.values().removeIf(p -> numbers.contains(p.partition()));
       verified.values().removeIf(numbers::contains);
-      partitions.forEach(catchUpTo::remove);
       partitions.forEach(deadLetterFrom::remove);
     }
 
     @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      log.consumer().seekToBeginning(partitions);
-      catchUpTo.putAll(log.consumer().endOffsets(partitions));
+    public void assigned(Set<Integer> numbers, Collection<TopicPartition> partitions) {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          log.consumer().committed(new HashSet<>(partitions));
+          reader.log().consumer().committed(new HashSet<>(partitions));
       for (TopicPartition p : partitions) {
         OffsetAndMetadata offset = committed.get(p);
         deadLetterFrom.put(p, offset == null ? 0L : offset.offset());
       }
-      LOG.info("health: reading {} partitions from their beginning", partitions.size());
     }
   }
 
   private void handle(ConsumerRecord<String, byte[]> record) {
     SpecificRecord event;
     try {
-      event = log.decode(record);
+      event = reader.log().decode(record);
     } catch (RuntimeException e) {
       TopicPartition tp = new TopicPartition(record.topic(), record.partition());
       if (record.topic().equals(Topic.STEP_APPLIED.topicName())
           && record.offset() >= deadLetterFrom.getOrDefault(tp, 0L)) {
-        log.deadLetter(record, e);
+        reader.log().deadLetter(record, e);
       } else {
         LOG.debug(
             "health: skipping undecodable {}-{}@{}", tp.topic(), tp.partition(), record.offset());
@@ -256,17 +246,8 @@ final class HealthWatch implements SmartLifecycle {
 
   /** Partitions whose both inputs are read up to where they stood at assignment go live. */
   private void goLive() {
-    Set<Integer> behind = new HashSet<>();
-    Set<Integer> assigned = new HashSet<>();
-    catchUpTo.forEach(
-        (tp, end) -> {
-          assigned.add(tp.partition());
-          if (log.consumer().position(tp) < end) {
-            behind.add(tp.partition());
-          }
-        });
-    for (Integer partition : assigned) {
-      if (!behind.contains(partition) && live.add(partition)) {
+    for (Integer partition : reader.caughtUp()) {
+      if (live.add(partition)) {
         long count =
             pending.values().stream()
                 .filter(p -> p.partition() == partition)

@@ -7,15 +7,14 @@ import io.stackpilot.events.DriftStatus;
 import io.stackpilot.kube.FleetClients;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventLog;
+import io.stackpilot.runtime.PartitionedLog;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
@@ -23,10 +22,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
-import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.apache.kafka.clients.consumer.RangeAssignor;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
@@ -79,11 +75,10 @@ public final class DriftDetector implements SmartLifecycle {
   private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
   private final AtomicInteger comparing = new AtomicInteger();
   private final Set<String> unconfirmed = new HashSet<>();
-  private final Map<TopicPartition, Long> catchUpTo = new HashMap<>();
   private volatile boolean running;
   private Thread thread;
   private ExecutorService pool;
-  private EventLog log;
+  private PartitionedLog reader;
   private Instant nextRound = Instant.MIN;
 
   public DriftDetector(Settings settings, FleetClients clusters, Envelopes envelopes, Clock clock) {
@@ -106,8 +101,8 @@ public final class DriftDetector implements SmartLifecycle {
   @Override
   public void stop() {
     running = false;
-    if (log != null) {
-      log.consumer().wakeup();
+    if (reader != null) {
+      reader.wakeup();
     }
     try {
       thread.join(30_000);
@@ -124,20 +119,27 @@ public final class DriftDetector implements SmartLifecycle {
 
   private void run() {
     try {
-      log =
-          new EventLog(
+      reader =
+          PartitionedLog.open(
               new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
               "applier",
               GROUP,
-              Map.of(
-                  ConsumerConfig.PARTITION_ASSIGNMENT_STRATEGY_CONFIG,
-                  RangeAssignor.class.getName()));
-      for (Topic topic : INPUTS) {
-        log.partitionsOf(topic, () -> running); // waits for the topics to exist
-      }
-      log.consumer().subscribe(INPUTS.stream().map(Topic::topicName).toList(), new Rebuild());
+              INPUTS,
+              () -> running,
+              new PartitionedLog.Assignment() {
+                @Override
+                public void revoked(Set<Integer> numbers, Collection<TopicPartition> partitions) {
+                  unconfirmed.clear(); // the reports of partitions kept are read again
+                  numbers.forEach(ledger::revoked);
+                }
+
+                @Override
+                public void assigned(Set<Integer> numbers, Collection<TopicPartition> partitions) {
+                  numbers.forEach(ledger::assigned);
+                }
+              });
       while (running) {
-        for (ConsumerRecord<String, byte[]> record : log.consumer().poll(Duration.ofMillis(200))) {
+        for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
           handle(record);
         }
         report();
@@ -151,34 +153,16 @@ public final class DriftDetector implements SmartLifecycle {
       LOG.error("drift detector stopped: drift is no longer detected", e);
     } finally {
       running = false;
-      if (log != null) {
-        log.close();
+      if (reader != null) {
+        reader.close();
       }
-    }
-  }
-
-  /** Reads each assigned partition from its beginning; forgets the ones taken away. */
-  private final class Rebuild implements ConsumerRebalanceListener {
-    @Override
-    public void onPartitionsRevoked(Collection<TopicPartition> partitions) {
-      unconfirmed.clear(); // reports of partitions kept are read again from the beginning
-      partitions.forEach(catchUpTo::remove);
-      partitions.stream().map(TopicPartition::partition).distinct().forEach(ledger::revoked);
-    }
-
-    @Override
-    public void onPartitionsAssigned(Collection<TopicPartition> partitions) {
-      partitions.stream().map(TopicPartition::partition).distinct().forEach(ledger::assigned);
-      log.consumer().seekToBeginning(partitions);
-      catchUpTo.putAll(log.consumer().endOffsets(partitions));
-      LOG.info("drift: reading {} partitions from their beginning", partitions.size());
     }
   }
 
   private void handle(ConsumerRecord<String, byte[]> record) {
     SpecificRecord event;
     try {
-      event = log.decode(record);
+      event = reader.log().decode(record);
     } catch (RuntimeException e) {
       // the step consumer of this service dead-letters what it cannot read on stackpilot.steps;
       // the other inputs are written by Stackpilot's own services
@@ -196,26 +180,12 @@ public final class DriftDetector implements SmartLifecycle {
     }
   }
 
-  /** Partitions (by number) whose every input has been read up to where it stood at assignment. */
-  private Set<Integer> caughtUp() {
-    Set<Integer> behind = new HashSet<>();
-    catchUpTo.forEach(
-        (tp, end) -> {
-          if (log.consumer().position(tp) < end) {
-            behind.add(tp.partition());
-          }
-        });
-    Set<Integer> out = new HashSet<>(ledger.partitions());
-    out.removeAll(behind);
-    return out;
-  }
-
   private void startRoundIfDue() {
     Instant now = clock.instant();
     if (comparing.get() > 0 || !unconfirmed.isEmpty() || now.isBefore(nextRound)) {
       return;
     }
-    List<DriftLedger.Applied> due = ledger.due(caughtUp());
+    List<DriftLedger.Applied> due = ledger.due(reader.caughtUp());
     nextRound = now.plus(settings.interval());
     if (due.isEmpty()) {
       return;
@@ -256,7 +226,7 @@ public final class DriftDetector implements SmartLifecycle {
     if (reports.isEmpty()) {
       return;
     }
-    List<Boolean> written = log.write(reports);
+    List<Boolean> written = reader.log().write(reports);
     for (int i = 0; i < reports.size(); i++) {
       DriftDetected d = reports.get(i);
       if (written.get(i)) {
