@@ -36,11 +36,20 @@ final class DriftRepairs {
   /** Who asks for a correction: the planner, by the fleet's policy. */
   static final String ACTOR = "service:planner";
 
+  /** The open drift of each component: its latest report, while that says DRIFTED. */
   private final Map<Deployments.Key, DriftDetected> reports = new HashMap<>();
+
+  /** Open reports a correction was requested for. */
   private final Set<String> corrected = new HashSet<>();
 
   void onReport(DriftDetected report) {
-    reports.put(keyOf(report), report);
+    DriftDetected replaced =
+        report.getStatus() == DriftStatus.DRIFTED
+            ? reports.put(keyOf(report), report)
+            : reports.remove(keyOf(report));
+    if (replaced != null) {
+      corrected.remove(replaced.getEnvelope().getEventId());
+    }
   }
 
   /** A step caused by the latest report of its component is that report's correction. */
@@ -58,22 +67,10 @@ final class DriftRepairs {
     }
   }
 
-  /** The drift reports still open, by component. */
-  Map<Deployments.Key, DriftDetected> open() {
-    Map<Deployments.Key, DriftDetected> out = new HashMap<>();
-    reports.forEach(
-        (key, report) -> {
-          if (report.getStatus() == DriftStatus.DRIFTED) {
-            out.put(key, report);
-          }
-        });
-    return out;
-  }
-
   /** The corrections to request now. */
   List<StepRequested> due(Rollouts rollouts, Envelopes envelopes) {
     List<StepRequested> out = new ArrayList<>();
-    for (Map.Entry<Deployments.Key, DriftDetected> e : open().entrySet()) {
+    for (Map.Entry<Deployments.Key, DriftDetected> e : reports.entrySet()) {
       Deployments.Key key = e.getKey();
       DriftDetected report = e.getValue();
       if (corrected.contains(report.getEnvelope().getEventId())
