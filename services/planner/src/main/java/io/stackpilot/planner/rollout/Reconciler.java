@@ -428,18 +428,11 @@ public final class Reconciler {
     for (Plan.Step step : stepsOf(r.plan(), wave.index())) {
       RolloutState.StepFacts facts = r.factsOrNull(step.stepId());
       subjects.add(
-          GateSubject.newBuilder()
-              .setStepId(step.stepId())
-              .setCluster(step.cluster())
-              .setComponent(step.component())
-              .setNamespace(step.namespace())
-              .setDigest(step.digest())
-              .setAction(step.action())
-              .setResources(
-                  facts == null || facts.applied() == null
-                      ? List.of()
-                      : facts.applied().getResources())
-              .build());
+          GateSubjects.of(
+              step,
+              facts == null || facts.applied() == null
+                  ? List.of()
+                  : facts.applied().getResources()));
     }
     GateCriteria criteria =
         GateCriteria.newBuilder()
