@@ -12,16 +12,18 @@ import java.util.List;
 
 /**
  * Decides a wave's gate from what was seen after its soak: a pure function. One health evidence per
- * subject; probe and SLO evidence, which nothing produces yet, fail whenever the criteria ask for
- * them rather than pass unseen. PROMOTE when every deciding evidence passed, otherwise ROLL_BACK or
- * HOLD as the rollout's {@code onGateFailure} says.
+ * subject, and the probe and SLO evidence {@link GateChecks} measured. Criteria that ask for probes
+ * or a burn rate with nothing measured fail rather than pass unseen. PROMOTE when every deciding
+ * evidence passed, otherwise ROLL_BACK or HOLD as the rollout's {@code onGateFailure} says.
  */
 public final class GateJudge {
   public static final String HEALTH = "health";
   public static final String PROBE = "probe";
   public static final String SLO = "slo";
-  public static final String NO_PROBES = "no probe results: synthetic probes are not evaluated yet";
-  public static final String NO_SLOS = "no SLO evaluations yet";
+  public static final String NO_PROBES =
+      "probes are required but nothing in the wave has a readiness endpoint, a canary or a probe";
+  public static final String NO_SLOS =
+      "maxBurnRate is set but no component of the wave declares an SLO";
 
   /** One subject of the gate and the verdict on its objects as re-read after the soak. */
   public record SubjectVerdict(GateSubject subject, HealthAssessment.Verdict verdict) {}
@@ -35,7 +37,14 @@ public final class GateJudge {
     return requestedAt.plusSeconds(Math.max(0, criteria.getSoakSeconds()));
   }
 
-  public Judgement judge(GateCriteria criteria, int waveIndex, List<SubjectVerdict> subjects) {
+  /**
+   * @param checks the probe and SLO evidence measured for the gate ({@link GateChecks})
+   */
+  public Judgement judge(
+      GateCriteria criteria,
+      int waveIndex,
+      List<SubjectVerdict> subjects,
+      List<GateEvidence> checks) {
     List<GateEvidence> evidence = new ArrayList<>();
     for (SubjectVerdict s : subjects) {
       evidence.add(
@@ -45,11 +54,13 @@ public final class GateJudge {
               s.verdict().health() == HealthStatus.HEALTHY,
               s.verdict().reason()));
     }
+    evidence.addAll(checks);
     String wave = "wave " + waveIndex;
-    if (criteria.getRequireProbes()) {
+    boolean applied = !subjects.isEmpty();
+    if (applied && criteria.getRequireProbes() && none(checks, PROBE)) {
       evidence.add(evidence(PROBE, wave, false, NO_PROBES));
     }
-    if (criteria.getMaxBurnRate() != null) {
+    if (applied && criteria.getMaxBurnRate() != null && none(checks, SLO)) {
       evidence.add(evidence(SLO, wave, false, NO_SLOS));
     }
 
@@ -73,6 +84,10 @@ public final class GateJudge {
               : "all " + evidence.size() + " checks passed");
     }
     return new Judgement(decision(criteria, failed), reasons, evidence);
+  }
+
+  private static boolean none(List<GateEvidence> checks, String kind) {
+    return checks.stream().noneMatch(e -> kind.equals(e.getKind()));
   }
 
   /** Health is recorded always but decides only when the criteria require healthy subjects. */

@@ -2,6 +2,7 @@ package io.stackpilot.verifier;
 
 import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.GateDecided;
+import io.stackpilot.events.GateEvidence;
 import io.stackpilot.events.GateRequest;
 import io.stackpilot.events.GateSubject;
 import io.stackpilot.events.RolloutStatusChanged;
@@ -42,6 +43,7 @@ final class GateKeeper implements AutoCloseable {
   static final int PUBLISH_ATTEMPTS = 5;
 
   private final Function<GateSubject, HealthAssessment.Verdict> checker;
+  private final Function<RolloutStatusChanged, List<GateEvidence>> checks;
   private final Consumer<SpecificRecord> publisher;
   private final Envelopes envelopes;
   private final Clock clock;
@@ -61,12 +63,14 @@ final class GateKeeper implements AutoCloseable {
 
   /**
    * @param checker re-reads one subject's objects and judges them
+   * @param checks runs the probes and SLO evaluations the criteria ask for ({@link GateChecks})
    * @param publisher writes the decision (EventPublisher::publish); throws when it could not
    * @param maxLateness requests due longer ago than this are skipped (see onStatus)
    * @param publishBackoff first wait before publishing again, doubled on each attempt
    */
   GateKeeper(
       Function<GateSubject, HealthAssessment.Verdict> checker,
+      Function<RolloutStatusChanged, List<GateEvidence>> checks,
       Consumer<SpecificRecord> publisher,
       Envelopes envelopes,
       Clock clock,
@@ -74,6 +78,7 @@ final class GateKeeper implements AutoCloseable {
       Duration maxLateness,
       Duration publishBackoff) {
     this.checker = checker;
+    this.checks = checks;
     this.publisher = publisher;
     this.envelopes = envelopes;
     this.clock = clock;
@@ -159,7 +164,7 @@ final class GateKeeper implements AutoCloseable {
             .map(s -> new GateJudge.SubjectVerdict(s, checker.apply(s)))
             .toList();
     GateJudge.Judgement judgement =
-        judge.judge(gate.getCriteria(), request.getWaveIndex(), verdicts);
+        judge.judge(gate.getCriteria(), request.getWaveIndex(), verdicts, checks.apply(request));
     return GateDecided.newBuilder()
         .setEnvelope(envelopes.causedBy(request.getEnvelope()))
         .setWaveIndex(request.getWaveIndex())

@@ -3,9 +3,13 @@ package io.stackpilot.verifier;
 import io.stackpilot.events.RolloutStatusChanged;
 import io.stackpilot.kube.FleetClients;
 import io.stackpilot.runtime.Envelopes;
+import io.stackpilot.runtime.EventLog;
 import io.stackpilot.runtime.EventPublisher;
+import io.stackpilot.verifier.probe.ProbeTargets;
+import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -20,7 +24,11 @@ import org.springframework.messaging.Message;
  * every gate request of the planner's orchestrator a GateDecided after its soak.
  */
 @Configuration
-@EnableConfigurationProperties(VerifierFunctions.GateProperties.class)
+@EnableConfigurationProperties({
+  VerifierFunctions.GateProperties.class,
+  VerifierFunctions.TargetProperties.class,
+  VerifierFunctions.CheckProperties.class
+})
 class VerifierFunctions {
 
   /**
@@ -33,6 +41,52 @@ class VerifierFunctions {
       @DefaultValue("2") int threads,
       @DefaultValue("1h") Duration maxLateness,
       @DefaultValue("1s") Duration publishBackoff) {}
+
+  /**
+   * Where components answer ({@link ProbeTargets}): {@code stackpilot.verifier.targets.<key>} for
+   * every cluster (a template), {@code stackpilot.verifier.clusters.<cluster>.<key>} for one.
+   */
+  @ConfigurationProperties("stackpilot.verifier")
+  record TargetProperties(Map<String, String> targets, Map<String, Map<String, String>> clusters) {}
+
+  /**
+   * {@code stackpilot.verifier.checks.canary}: Prometheus and Mimir components get the write→read
+   * canary (their remote-write receiver must be on); {@code slo-period}: the SLO period; {@code
+   * timeout}: per probe and per query; {@code firing-wait}: how long an SLO evaluation waits for
+   * the firing alerts to be read after a start.
+   */
+  @ConfigurationProperties("stackpilot.verifier.checks")
+  record CheckProperties(
+      @DefaultValue("false") boolean canary,
+      @DefaultValue("30d") Duration sloPeriod,
+      @DefaultValue("5s") Duration timeout,
+      @DefaultValue("30s") Duration firingWait) {}
+
+  @Bean(destroyMethod = "close")
+  FiringAlerts firingAlerts(
+      @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrapServers,
+      @Value("${stackpilot.registry.url}") String registryUrl) {
+    return new FiringAlerts(new EventLog.Settings(bootstrapServers, registryUrl));
+  }
+
+  @Bean
+  GateChecks gateChecks(
+      TargetProperties targets,
+      CheckProperties checks,
+      FiringAlerts firing,
+      EventPublisher publisher,
+      Envelopes envelopes,
+      Clock clock) {
+    return new GateChecks(
+        new GateChecks.Settings(
+            checks.canary(), checks.sloPeriod(), checks.timeout(), checks.firingWait()),
+        new ProbeTargets(targets.targets(), targets.clusters()),
+        HttpClient.newBuilder().connectTimeout(checks.timeout()).build(),
+        () -> firing,
+        publisher::publish,
+        envelopes,
+        clock);
+  }
 
   @Bean(destroyMethod = "close")
   ClusterWatches clusterWatches(FleetClients clusters) {
@@ -69,6 +123,7 @@ class VerifierFunctions {
   @Bean(destroyMethod = "close")
   GateKeeper gateKeeper(
       StepVerifier verifier,
+      GateChecks checks,
       EventPublisher publisher,
       Envelopes envelopes,
       Clock clock,
@@ -80,6 +135,7 @@ class VerifierFunctions {
                 subject.getAction(),
                 subject.getDigest(),
                 subject.getResources()),
+        checks::check,
         publisher::publish,
         envelopes,
         clock,

@@ -31,7 +31,8 @@ class GateJudgeTest {
   @Test
   void everySubjectHealthyPromotesWithOneHealthEvidenceEach() {
     var judgement =
-        judge.judge(criteria(0, GateFailurePolicy.HALT), 1, List.of(lokiHealthy, tempoPruned));
+        judge.judge(
+            criteria(0, GateFailurePolicy.HALT), 1, List.of(lokiHealthy, tempoPruned), List.of());
 
     assertThat(judgement.decision()).isEqualTo(GateDecision.PROMOTE);
     assertThat(judgement.reasons()).containsExactly("all 2 checks passed");
@@ -49,10 +50,14 @@ class GateJudgeTest {
   @Test
   void anUnhealthySubjectHoldsUnderHaltAndRollsBackUnderRollBackWave() {
     var held =
-        judge.judge(criteria(0, GateFailurePolicy.HALT), 0, List.of(lokiHealthy, mimirMissing));
+        judge.judge(
+            criteria(0, GateFailurePolicy.HALT), 0, List.of(lokiHealthy, mimirMissing), List.of());
     var rolledBack =
         judge.judge(
-            criteria(0, GateFailurePolicy.ROLL_BACK_WAVE), 0, List.of(lokiHealthy, mimirMissing));
+            criteria(0, GateFailurePolicy.ROLL_BACK_WAVE),
+            0,
+            List.of(lokiHealthy, mimirMissing),
+            List.of());
 
     assertThat(held.decision()).isEqualTo(GateDecision.HOLD);
     assertThat(rolledBack.decision()).isEqualTo(GateDecision.ROLL_BACK);
@@ -67,7 +72,7 @@ class GateJudgeTest {
     GateCriteria criteria = criteria(0, GateFailurePolicy.ROLL_BACK_WAVE);
     criteria.setRequireHealthy(false);
 
-    var judgement = judge.judge(criteria, 0, List.of(mimirMissing));
+    var judgement = judge.judge(criteria, 0, List.of(mimirMissing), List.of());
 
     assertThat(judgement.decision()).isEqualTo(GateDecision.PROMOTE);
     assertThat(judgement.evidence())
@@ -78,29 +83,82 @@ class GateJudgeTest {
   }
 
   @Test
-  void requiredProbesAndABurnRateLimitFailBecauseNothingEvaluatesThemYet() {
+  void requiredProbesAndABurnRateLimitWithNothingMeasuredFailRatherThanPassUnseen() {
     GateCriteria criteria = criteria(0, GateFailurePolicy.HALT);
     criteria.setRequireProbes(true);
     criteria.setMaxBurnRate(2.0);
 
-    var judgement = judge.judge(criteria, 3, List.of(lokiHealthy));
+    var judgement = judge.judge(criteria, 3, List.of(lokiHealthy), List.of());
 
     assertThat(judgement.decision()).isEqualTo(GateDecision.HOLD);
     assertThat(judgement.evidence())
         .extracting(GateEvidence::getKind, GateEvidence::getPassed, GateEvidence::getDetail)
         .containsExactly(
             tuple("health", true, "all 2 objects present with digest sha256:a"),
-            tuple("probe", false, "no probe results: synthetic probes are not evaluated yet"),
-            tuple("slo", false, "no SLO evaluations yet"));
+            tuple("probe", false, GateJudge.NO_PROBES),
+            tuple("slo", false, GateJudge.NO_SLOS));
     assertThat(judgement.reasons())
         .containsExactly(
-            "probe wave 3: no probe results: synthetic probes are not evaluated yet",
-            "slo wave 3: no SLO evaluations yet");
+            "probe wave 3: " + GateJudge.NO_PROBES, "slo wave 3: " + GateJudge.NO_SLOS);
+  }
+
+  @Test
+  void aFailedProbeHoldsAndABurningSloRollsBackWithTheirEvidence() {
+    GateCriteria criteria = criteria(0, GateFailurePolicy.ROLL_BACK_WAVE);
+    criteria.setRequireProbes(true);
+    criteria.setMaxBurnRate(14.4);
+    GateEvidence ready = measured("probe", "perso/loki readiness", true, "HTTP 200", "e-1");
+    GateEvidence burning = measured("slo", "perso/loki/availability", false, "burn 15x", "e-2");
+
+    var promoted = judge.judge(criteria, 0, List.of(lokiHealthy), List.of(ready));
+    var rolledBack = judge.judge(criteria, 0, List.of(lokiHealthy), List.of(ready, burning));
+    criteria.setOnGateFailure(GateFailurePolicy.HALT);
+    var held = judge.judge(criteria, 0, List.of(lokiHealthy), List.of(ready, burning));
+
+    // the probe alone leaves the burn rate unmeasured: that fails too
+    assertThat(promoted.decision()).isEqualTo(GateDecision.ROLL_BACK);
+    assertThat(promoted.reasons()).containsExactly("slo wave 0: " + GateJudge.NO_SLOS);
+    assertThat(rolledBack.decision()).isEqualTo(GateDecision.ROLL_BACK);
+    assertThat(rolledBack.reasons()).containsExactly("slo perso/loki/availability: burn 15x");
+    assertThat(rolledBack.evidence())
+        .extracting(GateEvidence::getEvidenceEventId)
+        .containsExactly(null, "e-1", "e-2");
+    assertThat(held.decision()).isEqualTo(GateDecision.HOLD);
+  }
+
+  @Test
+  void measuredChecksThatAllPassPromote() {
+    GateCriteria criteria = criteria(0, GateFailurePolicy.ROLL_BACK_WAVE);
+    criteria.setRequireProbes(true);
+    criteria.setMaxBurnRate(14.4);
+
+    var judgement =
+        judge.judge(
+            criteria,
+            1,
+            List.of(lokiHealthy),
+            List.of(
+                measured("probe", "perso/loki readiness", true, "HTTP 200", "e-1"),
+                measured("slo", "perso/loki/availability", true, "burn 0.5x", "e-2")));
+
+    assertThat(judgement.decision()).isEqualTo(GateDecision.PROMOTE);
+    assertThat(judgement.reasons()).containsExactly("all 3 checks passed");
+  }
+
+  private static GateEvidence measured(
+      String kind, String subject, boolean passed, String detail, String eventId) {
+    return GateEvidence.newBuilder()
+        .setKind(kind)
+        .setSubject(subject)
+        .setPassed(passed)
+        .setDetail(detail)
+        .setEvidenceEventId(eventId)
+        .build();
   }
 
   @Test
   void aWaveWithoutStepsPromotesAndSaysSo() {
-    var judgement = judge.judge(criteria(0, GateFailurePolicy.HALT), 0, List.of());
+    var judgement = judge.judge(criteria(0, GateFailurePolicy.HALT), 0, List.of(), List.of());
 
     assertThat(judgement.decision()).isEqualTo(GateDecision.PROMOTE);
     assertThat(judgement.reasons()).containsExactly("nothing to check: the wave has no steps");

@@ -136,6 +136,7 @@ class GateKeeperTest {
       Consumer<SpecificRecord> publisher, ScheduledExecutorService scheduler) {
     return new GateKeeper(
         s -> new HealthAssessment.Verdict(HealthStatus.HEALTHY, "fine", List.of()),
+        request -> List.of(),
         publisher,
         new Envelopes("verifier", clock),
         clock,

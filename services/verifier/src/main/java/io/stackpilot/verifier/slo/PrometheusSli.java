@@ -30,14 +30,24 @@ public final class PrometheusSli {
   private final URI base;
   private final HttpClient http;
   private final Duration timeout;
+  private final String tenant;
 
   /**
    * @param base the Prometheus HTTP API's base URL (without {@code /api/v1})
    */
   public PrometheusSli(URI base, HttpClient http, Duration timeout) {
+    this(base, http, timeout, null);
+  }
+
+  /**
+   * @param tenant sent as X-Scope-OrgID when not null: a Mimir or Thanos that holds many clusters'
+   *     series answers for that tenant's only
+   */
+  public PrometheusSli(URI base, HttpClient http, Duration timeout, String tenant) {
     this.base = base;
     this.http = http;
     this.timeout = timeout;
+    this.tenant = tenant;
   }
 
   /** Why an SLI could not be measured: Prometheus unreachable, or the query refused. */
@@ -74,10 +84,7 @@ public final class PrometheusSli {
                 + at.getEpochSecond());
     HttpResponse<String> response;
     try {
-      response =
-          http.send(
-              HttpRequest.newBuilder(uri).timeout(timeout).GET().build(),
-              HttpResponse.BodyHandlers.ofString());
+      response = http.send(request(uri), HttpResponse.BodyHandlers.ofString());
     } catch (IOException e) {
       throw new SliException(
           "Prometheus at " + base + " did not answer: " + e.getClass().getSimpleName(), e);
@@ -117,6 +124,14 @@ public final class PrometheusSli {
           null);
     }
     return Double.parseDouble(result.get(0).path("value").get(1).asText());
+  }
+
+  private HttpRequest request(URI uri) {
+    HttpRequest.Builder b = HttpRequest.newBuilder(uri).timeout(timeout).GET();
+    if (tenant != null) {
+      b.header("X-Scope-OrgID", tenant);
+    }
+    return b.build();
   }
 
   /** A window in PromQL's duration syntax: 5m, 1h, 3d, 30d. */

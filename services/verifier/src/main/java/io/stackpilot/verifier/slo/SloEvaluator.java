@@ -190,7 +190,8 @@ public final class SloEvaluator {
         .build();
   }
 
-  static String window(Duration d) {
+  /** A window as the SLO events spell it: 5m, 1h, 3d. */
+  public static String window(Duration d) {
     return PrometheusSli.promDuration(d);
   }
 
