@@ -24,14 +24,14 @@ import org.apache.kafka.common.serialization.StringSerializer;
 
 /**
  * The measurement (a): the applier service itself, started in a JVM of its own (see {@link
- * ApplierProcess}) against the bench's broker, registry and kubeconfig. A pass publishes its
+ * ServiceProcess}) against the bench's broker, registry and kubeconfig. A pass publishes its
  * StepRequested records and reads StepApplied and StepFailed back (read_committed) until every step
  * has its result.
  */
 final class ApplierRun implements AutoCloseable {
   static final String LABEL = "(a) applier service";
 
-  private final ApplierProcess applier;
+  private final ServiceProcess applier;
   private final KafkaProducer<String, Object> producer;
   private final KafkaConsumer<String, Object> results;
   private final String group;
@@ -47,7 +47,9 @@ final class ApplierRun implements AutoCloseable {
       throws Exception {
     this.group = group;
     applier =
-        ApplierProcess.start(
+        ServiceProcess.start(
+            "applier",
+            io.stackpilot.applier.ApplierApplication.class,
             jvmOptions,
             concat(
                 extraArgs,
@@ -116,7 +118,7 @@ final class ApplierRun implements AutoCloseable {
     return group;
   }
 
-  ApplierProcess process() {
+  ServiceProcess process() {
     return applier;
   }
 

@@ -173,7 +173,7 @@ public final class ApplyBenchmark implements Callable<Integer> {
         : List.of(applierJvmOptions.trim().split("\\s+"));
   }
 
-  private static FleetSimulator startFleet(List<String> names) {
+  static FleetSimulator startFleet(List<String> names) {
     FleetSimulator fleet = FleetSimulator.start(names);
     // kinds the renderer can make beyond the simulator's well-known list (as ApplierIT adds them)
     for (CustomResourceDefinitionContext kind :

@@ -1,8 +1,8 @@
 package io.stackpilot.bench;
 
-import io.stackpilot.applier.ApplierApplication;
 import java.io.File;
 import java.io.IOException;
+import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -12,30 +12,34 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
- * The applier service in a JVM of its own, started from this program's classpath, so that its
- * memory, threads and file descriptors can be read apart from the broker, registry and simulated
- * fleet that share the bench's process. Its output goes to a log file.
+ * A service (the applier, the verifier) or a baseline loop in a JVM of its own, started from this
+ * program's classpath, so that its memory, CPU time, threads and file descriptors can be read apart
+ * from the broker, registry and simulated fleet that share the bench's process. Its output goes to
+ * a log file; its standard input stays a pipe from this process.
  */
-final class ApplierProcess implements AutoCloseable {
+final class ServiceProcess implements AutoCloseable {
   private static final String LAUNCHER =
       "org.springframework.boot.loader.launch.PropertiesLauncher";
 
+  private final String name;
   private final Process process;
   private final Path log;
   private final List<String> command;
 
-  private ApplierProcess(Process process, Path log, List<String> command) {
+  private ServiceProcess(String name, Process process, Path log, List<String> command) {
+    this.name = name;
     this.process = process;
     this.log = log;
     this.command = command;
   }
 
   /**
-   * Starts {@link ApplierApplication} with the given JVM options and program arguments. From a
-   * Spring Boot executable jar (the documented command line) through its {@code PropertiesLauncher}
-   * with {@code loader.main}; from a plain classpath (an IDE) with that classpath.
+   * Starts {@code main} with the given JVM options and program arguments. From a Spring Boot
+   * executable jar (the documented command line) through its {@code PropertiesLauncher} with {@code
+   * loader.main}; from a plain classpath (an IDE) with that classpath.
    */
-  static ApplierProcess start(List<String> jvmOptions, List<String> args, Path log)
+  static ServiceProcess start(
+      String name, Class<?> main, List<String> jvmOptions, List<String> args, Path log)
       throws IOException {
     String classpath = System.getProperty("java.class.path");
     List<String> command = new ArrayList<>();
@@ -45,15 +49,15 @@ final class ApplierProcess implements AutoCloseable {
     command.add("-cp");
     command.add(classpath);
     if (!classpath.contains(File.pathSeparator) && classpath.endsWith(".jar")) {
-      command.add("-Dloader.main=" + ApplierApplication.class.getName());
+      command.add("-Dloader.main=" + main.getName());
       command.add(LAUNCHER);
     } else {
-      command.add(ApplierApplication.class.getName());
+      command.add(main.getName());
     }
     command.addAll(args);
     Process process =
         new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-    return new ApplierProcess(process, log, command);
+    return new ServiceProcess(name, process, log, command);
   }
 
   long pid() {
@@ -74,11 +78,18 @@ final class ApplierProcess implements AutoCloseable {
     return String.join(" ", shown);
   }
 
-  /** Fails with the end of the applier's log when its process has exited. */
+  /** Its standard input. */
+  OutputStream stdin() {
+    return process.getOutputStream();
+  }
+
+  /** Fails with the end of its log when the process has exited. */
   void checkAlive() throws IOException {
     if (!process.isAlive()) {
       throw new IllegalStateException(
-          "the applier process exited with "
+          "the "
+              + name
+              + " process exited with "
               + process.exitValue()
               + "; the end of its log ("
               + log
@@ -87,13 +98,18 @@ final class ApplierProcess implements AutoCloseable {
     }
   }
 
-  /** The applier's RSS, peak RSS, threads and open file descriptors now, from /proc. */
+  /** Its RSS, peak RSS, threads and open file descriptors now, from /proc. */
   ProcessMemory memory() throws IOException {
     return ProcessMemory.of(process.pid());
   }
 
+  /** The CPU time (user + system, all threads) it has used since it started, in seconds. */
+  double cpuSeconds() throws IOException {
+    return ProcessCpu.seconds(process.pid());
+  }
+
   /**
-   * Has the applier run a full GC ({@code jcmd <pid> GC.run}) and returns its heap afterwards, in
+   * Has the process run a full GC ({@code jcmd <pid> GC.run}) and returns its heap afterwards, in
    * MB: {used, committed}; null when this JDK has no jcmd or it failed. RSS follows the heap the
    * JVM has committed, which the default sizing lets grow far beyond what is live; this is what is
    * live.
@@ -142,7 +158,7 @@ final class ApplierProcess implements AutoCloseable {
     return String.join("\n", all.subList(Math.max(0, all.size() - lines), all.size()));
   }
 
-  /** Asks the applier to stop (SIGTERM: Spring's graceful shutdown), then kills it after 30 s. */
+  /** Asks the process to stop (SIGTERM: Spring's graceful shutdown), then kills it after 30 s. */
   @Override
   public void close() {
     process.destroy();
