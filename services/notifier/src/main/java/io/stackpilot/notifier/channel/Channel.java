@@ -3,10 +3,10 @@ package io.stackpilot.notifier.channel;
 import io.stackpilot.notifier.routing.Notification;
 
 /**
- * One configured way of reaching people: one entry of a receiver's {@code pushover_configs},
- * {@code ntfy_configs}, {@code webhook_configs}, {@code slack_configs}, {@code
- * alertmanager_configs} or {@code email_configs}. A channel makes exactly one attempt per call;
- * retries, rate limits and the circuit breaker belong to delivery, which calls it.
+ * One configured way of reaching people: one entry of a receiver's {@code pushover_configs}, {@code
+ * ntfy_configs}, {@code webhook_configs}, {@code slack_configs}, {@code alertmanager_configs} or
+ * {@code email_configs}. A channel makes exactly one attempt per call; retries, rate limits and the
+ * circuit breaker belong to delivery, which calls it.
  */
 public interface Channel {
 
@@ -15,8 +15,8 @@ public interface Channel {
 
   /**
    * A stable id within the receiver, e.g. {@code pushover/0}: the config key without {@code
-   * _configs} and the entry's index. Delivery keys its notification log and its limits by
-   * receiver and this id.
+   * _configs} and the entry's index. Delivery keys its notification log and its limits by receiver
+   * and this id.
    */
   String id();
 
@@ -24,11 +24,11 @@ public interface Channel {
   io.stackpilot.events.Channel kind();
 
   /**
-   * Sends the notification once. Never throws for a failed send: the outcome says what happened
-   * and whether trying again may help.
+   * Sends the notification once. Never throws for a failed send: the outcome says what happened and
+   * whether trying again may help.
    *
-   * @param notificationId a stable id of this notification (the same on every attempt and on
-   *     every replica), sent where the service accepts one (an idempotency key or a header)
+   * @param notificationId a stable id of this notification (the same on every attempt and on every
+   *     replica), sent where the service accepts one (an idempotency key or a header)
    */
   SendOutcome send(Notification notification, String notificationId);
 }

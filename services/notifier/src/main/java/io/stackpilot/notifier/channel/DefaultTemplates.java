@@ -1,0 +1,22 @@
+package io.stackpilot.notifier.channel;
+
+/**
+ * The default title and message: the look of seed 000's ntfy contact point ("🔥 FIRING" / "✅
+ * RESOLVED", alert name, cluster, severity, description, a link), split so the first line is the
+ * title. The seed's fixed Grafana link becomes {@code .ExternalURL}; blank lines for a missing
+ * description or link are left out.
+ */
+final class DefaultTemplates {
+
+  static final String TITLE =
+      "{{ if eq .Status \"firing\" }}\uD83D\uDD25 FIRING{{ else }}\u2705 RESOLVED{{ end }}:"
+          + " {{ .CommonLabels.alertname }}";
+
+  static final String MESSAGE =
+      "\uD83D\uDCCA Cluster: {{ .CommonLabels.cluster }}\n"
+          + "\u26A0\uFE0F Severity: {{ .CommonLabels.severity }}"
+          + "{{ if .CommonAnnotations.description }}\n\n{{ .CommonAnnotations.description }}{{ end }}"
+          + "{{ if .ExternalURL }}\n\n\uD83D\uDD17 View alerts: {{ .ExternalURL }}{{ end }}";
+
+  private DefaultTemplates() {}
+}
