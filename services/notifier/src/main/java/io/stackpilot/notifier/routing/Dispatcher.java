@@ -80,6 +80,20 @@ public final class Dispatcher {
     return out;
   }
 
+  /**
+   * Sets (or, with a null {@code at}, forgets) what was last sent to a receiver for a group: the
+   * notification log kept outside, restored after a restart or taken back when a send failed.
+   */
+  public void restoreLog(
+      String receiver, String groupKey, Set<String> firing, Set<String> resolved, Instant at) {
+    String logKey = receiver + "\u0000" + groupKey;
+    if (at == null) {
+      log.remove(logKey);
+    } else {
+      log.put(logKey, new LogEntry(Set.copyOf(firing), Set.copyOf(resolved), at));
+    }
+  }
+
   /** The group keys that currently hold alerts (for inspection). */
   public Set<String> groupKeys() {
     return groups.values().stream().map(AggregationGroup::key).collect(Collectors.toSet());

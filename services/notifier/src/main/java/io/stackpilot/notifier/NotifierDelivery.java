@@ -1,0 +1,136 @@
+package io.stackpilot.notifier;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackpilot.notifier.channel.Channel;
+import io.stackpilot.notifier.delivery.AlertRouter;
+import io.stackpilot.notifier.delivery.ChannelDirectory;
+import io.stackpilot.notifier.delivery.Deliverer;
+import io.stackpilot.notifier.delivery.DeliveryPolicy;
+import io.stackpilot.notifier.delivery.DeliveryStage;
+import io.stackpilot.notifier.delivery.EventAlerts;
+import io.stackpilot.notifier.delivery.InternalTopics;
+import io.stackpilot.notifier.delivery.KafkaSettings;
+import io.stackpilot.notifier.delivery.NotificationEvents;
+import io.stackpilot.notifier.delivery.RoutingConfigSource;
+import io.stackpilot.notifier.delivery.Sleeper;
+import io.stackpilot.notifier.delivery.WebhookChannel;
+import io.stackpilot.notifier.routing.Receiver;
+import io.stackpilot.runtime.Envelopes;
+import io.stackpilot.serde.ConfluentAvroSerializer;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import org.springframework.beans.factory.annotation.Value;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+/**
+ * The notifier's wiring: the routing configuration (file or defaults), the two Kafka stages and
+ * delivery. The default configuration sends every alert, on its own, to the webhook receiver of
+ * {@code stackpilot.notifier.webhook.*}, as the notifier did before routing.
+ */
+@Configuration
+class NotifierDelivery {
+
+  /** The routing when no file is given: every alert alone, at once, to the webhook receiver. */
+  static String defaultRouting(String receiver) {
+    return """
+        route:
+          receiver: %1$s
+          group_by: ['...']
+          group_wait: 0s
+          group_interval: 1m
+          repeat_interval: 24h
+        receivers:
+          - name: %1$s
+        """
+        .formatted(receiver);
+  }
+
+  @Bean
+  RoutingConfigSource routingConfigSource(
+      @Value("${stackpilot.notifier.routing.file:}") String file,
+      @Value("${stackpilot.notifier.webhook.receiver:webhook}") String receiver) {
+    return new RoutingConfigSource(file.isBlank() ? null : Path.of(file), defaultRouting(receiver));
+  }
+
+  @Bean
+  KafkaSettings notifierKafkaSettings(
+      @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrap,
+      @Value("${stackpilot.registry.url}") String registry,
+      @Value("${stackpilot.notifier.instance-id}") String instanceId,
+      @Value("${stackpilot.notifier.group:notifier}") String group,
+      @Value("${stackpilot.notifier.internal-partitions:6}") int partitions) {
+    return new KafkaSettings(bootstrap, registry, instanceId, group, partitions);
+  }
+
+  @Bean
+  DeliveryPolicy deliveryPolicy(
+      @Value("${stackpilot.notifier.webhook.max-attempts:3}") int maxAttempts,
+      @Value("${stackpilot.notifier.delivery.initial-backoff:200ms}") Duration initialBackoff,
+      @Value("${stackpilot.notifier.delivery.max-backoff:30s}") Duration maxBackoff,
+      @Value("${stackpilot.notifier.delivery.rate-per-second:50}") double rate,
+      @Value("${stackpilot.notifier.delivery.burst:100}") int burst,
+      @Value("${stackpilot.notifier.delivery.breaker-threshold:5}") int breakerThreshold,
+      @Value("${stackpilot.notifier.delivery.breaker-open-for:30s}") Duration openFor) {
+    return new DeliveryPolicy(
+        maxAttempts, initialBackoff, maxBackoff, rate, burst, breakerThreshold, openFor);
+  }
+
+  @Bean
+  ChannelDirectory channelDirectory(
+      @Value("${stackpilot.notifier.webhook.url}") URI url,
+      @Value("${stackpilot.notifier.webhook.receiver:webhook}") String receiver) {
+    HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    Channel webhook = new WebhookChannel(receiver, url, http, new ObjectMapper());
+    return (config, name) -> {
+      Receiver r = config.receivers().get(name);
+      if (name.equals(receiver) && (r == null || !hasChannels(r))) {
+        return List.of(webhook);
+      }
+      return List.of();
+    };
+  }
+
+  private static boolean hasChannels(Receiver r) {
+    return r.settings().keySet().stream().anyMatch(k -> k.endsWith("_configs"));
+  }
+
+  @Bean
+  NotifierLoops notifierLoops(
+      KafkaSettings settings,
+      RoutingConfigSource configs,
+      ChannelDirectory channels,
+      DeliveryPolicy policy,
+      Envelopes envelopes,
+      Clock clock,
+      @Value("${spring.application.name}") String service,
+      @Value("${stackpilot.kafka.replication-factor:1}") short replication,
+      @Value("${stackpilot.notifier.events.resolve-after:24h}") Duration resolveAfter,
+      @Value("${stackpilot.notifier.delivery.chunk:50}") int chunk,
+      @Value("${stackpilot.notifier.routing.poll-interval:2s}") Duration pollInterval) {
+    ObjectMapper json =
+        new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    ConfluentAvroSerializer encoder = new ConfluentAvroSerializer();
+    encoder.configure(Map.of("schema.registry.url", settings.registryUrl()), false);
+    AlertRouter router =
+        new AlertRouter(settings, configs, new EventAlerts(resolveAfter), clock, json, service);
+    DeliveryStage stage =
+        new DeliveryStage(
+            settings,
+            configs,
+            channels,
+            new Deliverer(policy, clock, Sleeper.real()),
+            clock,
+            json,
+            new NotificationEvents(envelopes, encoder),
+            chunk);
+    return new NotifierLoops(
+        () -> InternalTopics.create(settings, replication), router, stage, configs, pollInterval);
+  }
+}

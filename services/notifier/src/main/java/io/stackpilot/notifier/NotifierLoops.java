@@ -1,0 +1,102 @@
+package io.stackpilot.notifier;
+
+import io.stackpilot.notifier.delivery.AlertRouter;
+import io.stackpilot.notifier.delivery.DeliveryStage;
+import io.stackpilot.notifier.delivery.RoutingConfigSource;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.context.SmartLifecycle;
+
+/**
+ * Runs the two stages, each on its own thread (started again after a failure), and re-reads the
+ * routing file on a timer.
+ */
+class NotifierLoops implements SmartLifecycle {
+  private static final Logger LOG = LoggerFactory.getLogger(NotifierLoops.class);
+
+  private final Runnable createTopics;
+  private final AlertRouter router;
+  private final DeliveryStage stage;
+  private final RoutingConfigSource configs;
+  private final Duration pollInterval;
+  private final List<Thread> threads = new ArrayList<>();
+  private ScheduledExecutorService reloader;
+  private volatile boolean running;
+
+  NotifierLoops(
+      Runnable createTopics,
+      AlertRouter router,
+      DeliveryStage stage,
+      RoutingConfigSource configs,
+      Duration pollInterval) {
+    this.createTopics = createTopics;
+    this.router = router;
+    this.stage = stage;
+    this.configs = configs;
+    this.pollInterval = pollInterval;
+  }
+
+  @Override
+  public void start() {
+    createTopics.run();
+    running = true;
+    threads.add(supervised("notifier-router", router));
+    threads.add(supervised("notifier-delivery", stage));
+    threads.forEach(Thread::start);
+    reloader =
+        Executors.newSingleThreadScheduledExecutor(
+            r -> {
+              Thread t = new Thread(r, "notifier-routing-reload");
+              t.setDaemon(true);
+              return t;
+            });
+    reloader.scheduleWithFixedDelay(
+        configs::reload, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+  }
+
+  private Thread supervised(String name, Runnable loop) {
+    return new Thread(
+        () -> {
+          while (running) {
+            try {
+              loop.run();
+            } catch (RuntimeException e) {
+              LOG.error("{} failed; starting it again in 2s", name, e);
+              try {
+                Thread.sleep(2_000); // a broker outage: do not spin
+              } catch (InterruptedException interrupted) {
+                return;
+              }
+            }
+          }
+        },
+        name);
+  }
+
+  @Override
+  public void stop() {
+    running = false;
+    router.stop();
+    stage.stop();
+    reloader.shutdownNow();
+    for (Thread t : threads) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    threads.clear();
+  }
+
+  @Override
+  public boolean isRunning() {
+    return running;
+  }
+}

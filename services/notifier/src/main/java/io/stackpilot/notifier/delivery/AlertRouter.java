@@ -1,0 +1,238 @@
+package io.stackpilot.notifier.delivery;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackpilot.contract.Topic;
+import io.stackpilot.notifier.routing.Route;
+import io.stackpilot.notifier.routing.RoutingConfig;
+import io.stackpilot.runtime.EventHeaders;
+import io.stackpilot.serde.ConfluentAvroDeserializer;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.common.KafkaException;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.AuthorizationException;
+import org.apache.kafka.common.errors.OutOfOrderSequenceException;
+import org.apache.kafka.common.errors.ProducerFencedException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.header.Header;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Stage one: reads the events the notifier routes, turns them into alerts, routes each with the
+ * configuration in force and writes it, once per matching route, to the routed-alerts topic in the
+ * partition of its receiver and group, in one transaction with the input offsets. A record that
+ * cannot be decoded goes to the dead-letter topic in the same transaction.
+ */
+public final class AlertRouter implements Runnable {
+  private static final Logger LOG = LoggerFactory.getLogger(AlertRouter.class);
+  static final List<Topic> INPUTS = List.of(Topic.ALERTS, Topic.COMPONENT_HEALTH);
+
+  private final KafkaSettings settings;
+  private final RoutingConfigSource configs;
+  private final EventAlerts eventAlerts;
+  private final Clock clock;
+  private final ObjectMapper json;
+  private final String deadLetterTopic;
+  private volatile boolean running = true;
+  private volatile KafkaConsumer<String, byte[]> consumer;
+
+  public AlertRouter(
+      KafkaSettings settings,
+      RoutingConfigSource configs,
+      EventAlerts eventAlerts,
+      Clock clock,
+      ObjectMapper json,
+      String service) {
+    this.settings = settings;
+    this.configs = configs;
+    this.eventAlerts = eventAlerts;
+    this.clock = clock;
+    this.json = json;
+    this.deadLetterTopic = Topic.deadLetterTopic(service);
+  }
+
+  @Override
+  public void run() {
+    ConfluentAvroDeserializer decoder = settings.decoder();
+    try (KafkaConsumer<String, byte[]> in =
+            new KafkaConsumer<>(
+                settings.consumer(settings.groupPrefix()),
+                new StringDeserializer(),
+                new ByteArrayDeserializer());
+        KafkaProducer<String, byte[]> out =
+            new KafkaProducer<>(
+                settings.transactionalProducer(
+                    settings.groupPrefix() + "-router-" + settings.instanceId()),
+                new StringSerializer(),
+                new org.apache.kafka.common.serialization.ByteArraySerializer())) {
+      consumer = in;
+      out.initTransactions();
+      int partitions = out.partitionsFor(settings.routedTopic()).size();
+      in.subscribe(INPUTS.stream().map(Topic::topicName).toList());
+      LOG.info("routing {} into {} ({} partitions)", INPUTS, settings.routedTopic(), partitions);
+      while (running) {
+        ConsumerRecords<String, byte[]> records = in.poll(Duration.ofMillis(500));
+        if (!records.isEmpty()) {
+          routeInTransaction(records, in, out, decoder, partitions);
+        }
+      }
+    } catch (WakeupException e) {
+      if (running) {
+        throw e;
+      }
+    } catch (RuntimeException e) {
+      LOG.error("alert router stopped", e);
+      throw e;
+    }
+  }
+
+  private void routeInTransaction(
+      ConsumerRecords<String, byte[]> records,
+      KafkaConsumer<String, byte[]> in,
+      KafkaProducer<String, byte[]> out,
+      ConfluentAvroDeserializer decoder,
+      int partitions) {
+    RoutingConfig config = configs.current().config();
+    out.beginTransaction();
+    try {
+      Map<TopicPartition, OffsetAndMetadata> next = new HashMap<>();
+      for (ConsumerRecord<String, byte[]> record : records) {
+        route(record, decoder, config, out, partitions);
+        next.put(
+            new TopicPartition(record.topic(), record.partition()),
+            new OffsetAndMetadata(record.offset() + 1));
+      }
+      out.sendOffsetsToTransaction(next, in.groupMetadata());
+      out.commitTransaction();
+    } catch (ProducerFencedException | OutOfOrderSequenceException | AuthorizationException e) {
+      throw e; // another run of this replica took over, or a bug: nothing to retry here
+    } catch (KafkaException e) {
+      LOG.warn("routing transaction aborted, reading the batch again: {}", e.toString());
+      out.abortTransaction();
+      rewind(in);
+    }
+  }
+
+  private void route(
+      ConsumerRecord<String, byte[]> record,
+      ConfluentAvroDeserializer decoder,
+      RoutingConfig config,
+      KafkaProducer<String, byte[]> out,
+      int partitions) {
+    mdc(record);
+    try {
+      SpecificRecord event;
+      try {
+        Object value = decoder.deserialize(record.topic(), record.headers(), record.value());
+        if (!(value instanceof SpecificRecord specific)) {
+          throw new IllegalArgumentException("not a Stackpilot event: " + value);
+        }
+        Topic.envelopeOf(specific);
+        event = specific;
+      } catch (RuntimeException e) {
+        out.send(deadLetter(record, e));
+        return;
+      }
+      for (SourcedAlert alert : eventAlerts.of(event, clock.instant())) {
+        for (Route route : config.route().match(alert.labels())) {
+          SourcedAlert routed =
+              alert.routedTo(route.path(), route.receiver(), route.groupKey(alert.labels()));
+          int partition =
+              InternalTopics.partitionFor(route.receiver(), routed.groupKey(), partitions);
+          out.send(
+              new ProducerRecord<>(
+                  settings.routedTopic(),
+                  partition,
+                  InternalTopics.alertKey(routed),
+                  bytes(routed)));
+          LOG.debug(
+              "alert {} routed to {} {}", alert.fingerprint(), route.receiver(), routed.groupKey());
+        }
+      }
+    } finally {
+      MDC.clear();
+    }
+  }
+
+  private byte[] bytes(SourcedAlert alert) {
+    try {
+      return json.writeValueAsBytes(alert);
+    } catch (JsonProcessingException e) {
+      throw new IllegalStateException("alert not serializable", e);
+    }
+  }
+
+  private ProducerRecord<String, byte[]> deadLetter(
+      ConsumerRecord<String, byte[]> record, RuntimeException cause) {
+    StringBuilder chain = new StringBuilder();
+    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
+      chain.append(chain.length() == 0 ? "" : " <- ").append(t.getMessage());
+    }
+    LOG.warn(
+        "dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), chain);
+    ProducerRecord<String, byte[]> dead =
+        new ProducerRecord<>(deadLetterTopic, record.key(), record.value());
+    record.headers().forEach(dead.headers()::add);
+    dead.headers()
+        .add(EventHeaders.DLQ_REASON, chain.toString().getBytes(StandardCharsets.UTF_8))
+        .add("kafka_dlt-original-topic", record.topic().getBytes(StandardCharsets.UTF_8))
+        .add(
+            "kafka_dlt-exception-message",
+            String.valueOf(cause.getMessage()).getBytes(StandardCharsets.UTF_8))
+        .add(
+            "kafka_dlt-original-offset",
+            Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
+    return dead;
+  }
+
+  private static void rewind(KafkaConsumer<String, byte[]> in) {
+    Set<TopicPartition> assigned = in.assignment();
+    Map<TopicPartition, OffsetAndMetadata> committed = in.committed(assigned);
+    for (TopicPartition tp : assigned) {
+      OffsetAndMetadata at = committed.get(tp);
+      if (at == null) {
+        in.seekToBeginning(List.of(tp));
+      } else {
+        in.seek(tp, at.offset());
+      }
+    }
+  }
+
+  static void mdc(ConsumerRecord<String, byte[]> record) {
+    EventHeaders.mdcKeys()
+        .forEach(
+            (header, key) -> {
+              Header h = record.headers().lastHeader(header);
+              if (h != null) {
+                MDC.put(key, new String(h.value(), StandardCharsets.UTF_8));
+              }
+            });
+  }
+
+  /** Asks the loop to end; it closes its clients on the way out. */
+  public void stop() {
+    running = false;
+    KafkaConsumer<String, byte[]> c = consumer;
+    if (c != null) {
+      c.wakeup();
+    }
+  }
+}

@@ -1,0 +1,100 @@
+package io.stackpilot.notifier.delivery;
+
+import io.stackpilot.events.AlertStatus;
+import io.stackpilot.events.AlertStatusChanged;
+import io.stackpilot.events.ComponentVerified;
+import io.stackpilot.events.EventEnvelope;
+import io.stackpilot.events.HealthStatus;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.avro.specific.SpecificRecord;
+
+/**
+ * Turns the events the notifier consumes into alerts for routing. An {@link AlertStatusChanged} is
+ * an alert. A lifecycle verdict is a one-off event, made an alert of its own (its rollout among its
+ * labels) that fires at once and ends {@code resolveAfter} after it was read.
+ */
+public final class EventAlerts {
+  public static final String VERDICT_ALERTNAME = "StackpilotComponentVerified";
+
+  private final Duration resolveAfter;
+
+  public EventAlerts(Duration resolveAfter) {
+    this.resolveAfter = resolveAfter;
+  }
+
+  /** The alerts an event stands for (none for an event the notifier does not route). */
+  public List<SourcedAlert> of(SpecificRecord event, Instant now) {
+    if (event instanceof AlertStatusChanged alert) {
+      return List.of(alert(alert));
+    }
+    if (event instanceof ComponentVerified verdict) {
+      return List.of(verdict(verdict, now));
+    }
+    return List.of();
+  }
+
+  static SourcedAlert alert(AlertStatusChanged e) {
+    Long endsAt = e.getEndsAt() == null ? null : e.getEndsAt().toEpochMilli();
+    if (e.getStatus() == AlertStatus.RESOLVED && endsAt == null) {
+      endsAt = e.getEnvelope().getOccurredAt().toEpochMilli();
+    }
+    return new SourcedAlert(
+        null,
+        null,
+        null,
+        Map.copyOf(e.getLabels()),
+        e.getStartsAt().toEpochMilli(),
+        endsAt,
+        cause(e.getEnvelope(), "AlertStatusChanged"));
+  }
+
+  SourcedAlert verdict(ComponentVerified v, Instant now) {
+    EventEnvelope env = v.getEnvelope();
+    Map<String, String> labels = new TreeMap<>();
+    labels.put("alertname", VERDICT_ALERTNAME);
+    labels.put("cluster", String.valueOf(env.getCluster()));
+    labels.put("component", v.getComponent());
+    labels.put("health", v.getHealth().name());
+    labels.put("severity", severity(v.getHealth()));
+    labels.put("rollout", String.valueOf(env.getCorrelationId()));
+    if (env.getTenant() != null) {
+      labels.put("tenant", env.getTenant());
+    }
+    return new SourcedAlert(
+        null,
+        null,
+        null,
+        labels,
+        env.getOccurredAt().toEpochMilli(),
+        now.plus(resolveAfter).toEpochMilli(),
+        cause(env, "ComponentVerified"));
+  }
+
+  static String severity(HealthStatus health) {
+    switch (health) {
+      case HEALTHY:
+      case PROGRESSING:
+        return "info";
+      case DEGRADED:
+      case MISSING:
+        return "critical";
+      default:
+        return "warning";
+    }
+  }
+
+  static SourcedAlert.Cause cause(EventEnvelope env, String type) {
+    return new SourcedAlert.Cause(
+        env.getEventId(),
+        type,
+        env.getCorrelationId(),
+        env.getCluster(),
+        env.getTenant(),
+        env.getActor(),
+        env.getOccurredAt().toEpochMilli());
+  }
+}

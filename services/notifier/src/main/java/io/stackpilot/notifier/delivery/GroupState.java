@@ -1,0 +1,181 @@
+package io.stackpilot.notifier.delivery;
+
+import io.stackpilot.notifier.routing.Alert;
+import io.stackpilot.notifier.routing.Dispatcher;
+import io.stackpilot.notifier.routing.Notification;
+import io.stackpilot.notifier.routing.RoutingConfig;
+import io.stackpilot.notifier.routing.Silences;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The aggregation groups of one routed-alerts partition, folded from Kafka: the latest record of
+ * each routed alert, the notification log of the partition's groups, and a {@link Dispatcher} fed
+ * from both. Owned by one stage-two instance at a time; not thread-safe.
+ */
+final class GroupState {
+  /** Resolved alerts are kept this long for a rebuild, then forgotten. */
+  static final Duration KEEP_RESOLVED = Duration.ofHours(1);
+
+  record Held(SourcedAlert alert, long offset) {}
+
+  private final int partition;
+  private final int partitions;
+  private final Clock clock;
+  // receiver SEP groupKey -> routePath SEP fingerprint -> the alert
+  private final Map<String, Map<String, Held>> alerts = new HashMap<>();
+  // receiver SEP groupKey SEP channelId -> last entry
+  private final Map<String, LogEntry> log = new LinkedHashMap<>();
+  private Dispatcher dispatcher;
+  private long appliedOffset = -1;
+
+  GroupState(int partition, int partitions, Clock clock) {
+    this.partition = partition;
+    this.partitions = partitions;
+    this.clock = clock;
+  }
+
+  int partition() {
+    return partition;
+  }
+
+  long appliedOffset() {
+    return appliedOffset;
+  }
+
+  /** Folds one routed-alerts record; feeds it to the dispatcher once it runs. */
+  void apply(SourcedAlert alert, long offset) {
+    String group = group(alert.receiver(), alert.groupKey());
+    alerts
+        .computeIfAbsent(group, g -> new LinkedHashMap<>())
+        .put(alert.routePath() + InternalTopics.SEP + alert.fingerprint(), new Held(alert, offset));
+    appliedOffset = offset;
+    if (dispatcher != null) {
+      dispatcher.receive(alert.alert());
+    }
+  }
+
+  void putLog(String key, LogEntry entry) {
+    if (entry == null) {
+      log.remove(key);
+    } else {
+      log.put(key, entry);
+    }
+  }
+
+  Optional<LogEntry> log(String receiver, String groupKey, String channelId) {
+    return Optional.ofNullable(log.get(InternalTopics.logKey(receiver, groupKey, channelId)));
+  }
+
+  List<LogEntry> pending() {
+    return log.values().stream().filter(LogEntry::pending).toList();
+  }
+
+  /**
+   * A fresh dispatcher for this configuration: the log restored (the latest entry of each group),
+   * then every held alert fed, except resolved alerts a logged flush has already seen.
+   */
+  void rebuild(RoutingConfig config) {
+    dispatcher = new Dispatcher(config, clock, new Silences());
+    Map<String, LogEntry> latest = new HashMap<>();
+    for (LogEntry e : log.values()) {
+      latest.merge(group(e.receiver(), e.groupKey()), e, (a, b) -> a.seq() >= b.seq() ? a : b);
+    }
+    latest
+        .values()
+        .forEach(
+            e ->
+                dispatcher.restoreLog(
+                    e.receiver(),
+                    e.groupKey(),
+                    e.firing(),
+                    e.resolved(),
+                    Instant.ofEpochMilli(e.at())));
+    Instant now = clock.instant();
+    List<Held> feed = new ArrayList<>();
+    alerts.forEach(
+        (group, held) -> {
+          LogEntry entry = latest.get(group);
+          long seen = entry == null ? -1 : entry.appliedOffset();
+          for (Held h : held.values()) {
+            Alert a = h.alert().alert();
+            if (!(a.resolvedAt(now) && h.offset() <= seen)) {
+              feed.add(h);
+            }
+          }
+        });
+    feed.sort(Comparator.comparingLong(Held::offset));
+    feed.forEach(h -> dispatcher.receive(h.alert().alert()));
+  }
+
+  boolean running() {
+    return dispatcher != null;
+  }
+
+  /** The notifications due now whose group this partition owns. */
+  List<Notification> flushDue() {
+    List<Notification> owned = new ArrayList<>();
+    for (Notification n : dispatcher.flushDue()) {
+      if (InternalTopics.partitionFor(n.receiver(), n.groupKey(), partitions) == partition) {
+        owned.add(n);
+      }
+    }
+    forgetOldResolved();
+    return owned;
+  }
+
+  /** Takes back a decision whose every send failed, so a later flush tries again. */
+  void forgetDecision(Notification n, LogEntry previous) {
+    if (previous == null) {
+      dispatcher.restoreLog(n.receiver(), n.groupKey(), null, null, null);
+    } else {
+      dispatcher.restoreLog(
+          n.receiver(),
+          n.groupKey(),
+          previous.firing(),
+          previous.resolved(),
+          Instant.ofEpochMilli(previous.at()));
+    }
+  }
+
+  /** The alerts a notification is about, with their events, firing first. */
+  List<SourcedAlert> sources(String receiver, String groupKey, List<Alert> of) {
+    Map<String, Held> held = alerts.getOrDefault(group(receiver, groupKey), Map.of());
+    Map<String, SourcedAlert> byFingerprint = new HashMap<>();
+    held.values().forEach(h -> byFingerprint.put(h.alert().fingerprint(), h.alert()));
+    List<SourcedAlert> out = new ArrayList<>();
+    for (Alert a : of) {
+      SourcedAlert s = byFingerprint.get(a.fingerprint());
+      if (s != null) {
+        out.add(s);
+      }
+    }
+    return out;
+  }
+
+  private void forgetOldResolved() {
+    Instant horizon = clock.instant().minus(KEEP_RESOLVED);
+    alerts
+        .values()
+        .forEach(
+            held ->
+                held.values()
+                    .removeIf(
+                        h ->
+                            h.alert().endsAt() != null
+                                && Instant.ofEpochMilli(h.alert().endsAt()).isBefore(horizon)));
+    alerts.values().removeIf(Map::isEmpty);
+  }
+
+  private static String group(String receiver, String groupKey) {
+    return receiver + InternalTopics.SEP + groupKey;
+  }
+}

@@ -1,0 +1,94 @@
+package io.stackpilot.notifier.delivery;
+
+import io.stackpilot.notifier.routing.InvalidRoutingConfigException;
+import io.stackpilot.notifier.routing.RoutingConfig;
+import io.stackpilot.notifier.routing.RoutingConfigLoader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicReference;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The routing configuration in force: the file's, re-read when its content changes; a file that
+ * does not load is refused with every violation's field path and the one in force stays.
+ */
+public final class RoutingConfigSource {
+  private static final Logger LOG = LoggerFactory.getLogger(RoutingConfigSource.class);
+
+  /** A loaded configuration and its generation (bumped on each accepted change). */
+  public record Loaded(RoutingConfig config, long generation, String yaml) {}
+
+  private final Path file;
+  private final AtomicReference<Loaded> current = new AtomicReference<>();
+  private volatile List<String> lastRefusal = List.of();
+
+  /**
+   * @param file the routing file, or null to route with {@code fallbackYaml} only
+   * @throws InvalidRoutingConfigException when the first configuration does not load: a service
+   *     that cannot route must not start
+   */
+  public RoutingConfigSource(Path file, String fallbackYaml) {
+    this.file = file;
+    String yaml = file == null ? fallbackYaml : read(file);
+    current.set(new Loaded(RoutingConfigLoader.load(yaml), 1, yaml));
+    LOG.info("routing configuration loaded from {}", file == null ? "the defaults" : file);
+  }
+
+  public Loaded current() {
+    return current.get();
+  }
+
+  /** Re-reads the file; returns true when a changed, valid configuration was taken. */
+  public boolean reload() {
+    if (file == null) {
+      return false;
+    }
+    String yaml;
+    try {
+      yaml = Files.readString(file);
+    } catch (IOException e) {
+      LOG.warn("routing file {} unreadable ({}); keeping the running configuration", file, e);
+      return false;
+    }
+    Loaded running = current.get();
+    if (yaml.equals(running.yaml())) {
+      return false;
+    }
+    List<String> violations = validate(yaml);
+    if (!violations.isEmpty()) {
+      if (!violations.equals(lastRefusal)) {
+        LOG.error(
+            "routing file {} refused, keeping the running configuration: {}",
+            file,
+            String.join("; ", violations));
+        lastRefusal = violations;
+      }
+      return false;
+    }
+    current.set(new Loaded(RoutingConfigLoader.load(yaml), running.generation() + 1, yaml));
+    lastRefusal = List.of();
+    LOG.info("routing file {} reloaded (generation {})", file, running.generation() + 1);
+    return true;
+  }
+
+  /** Every violation of a candidate configuration, as {@code path: message}; empty when valid. */
+  public static List<String> validate(String yaml) {
+    try {
+      RoutingConfigLoader.load(yaml);
+      return List.of();
+    } catch (InvalidRoutingConfigException e) {
+      return e.violations();
+    }
+  }
+
+  private static String read(Path file) {
+    try {
+      return Files.readString(file);
+    } catch (IOException e) {
+      throw new IllegalStateException("cannot read the routing file " + file, e);
+    }
+  }
+}

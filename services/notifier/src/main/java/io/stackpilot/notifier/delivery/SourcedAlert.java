@@ -1,0 +1,48 @@
+package io.stackpilot.notifier.delivery;
+
+import io.stackpilot.notifier.routing.Alert;
+import java.time.Instant;
+import java.util.Map;
+
+/**
+ * An alert with the event it came from, as the internal topics carry it (JSON): routing's {@link
+ * Alert} plus the cause that notification events point back at.
+ *
+ * @param routePath the route that put it in its group ({@code receiver}, {@code groupKey} with it)
+ * @param endsAt epoch millis, or null while firing with no end known
+ */
+public record SourcedAlert(
+    String routePath,
+    String receiver,
+    String groupKey,
+    Map<String, String> labels,
+    long startsAt,
+    Long endsAt,
+    Cause cause) {
+
+  /** The event an alert came from: what a notification about it is caused by. */
+  public record Cause(
+      String eventId,
+      String eventType,
+      String correlationId,
+      String cluster,
+      String tenant,
+      String actor,
+      long occurredAt) {}
+
+  public Alert alert() {
+    return new Alert(
+        labels,
+        Instant.ofEpochMilli(startsAt),
+        endsAt == null ? null : Instant.ofEpochMilli(endsAt));
+  }
+
+  public String fingerprint() {
+    return alert().fingerprint();
+  }
+
+  /** The same alert placed in another route's group. */
+  public SourcedAlert routedTo(String path, String receiverName, String key) {
+    return new SourcedAlert(path, receiverName, key, labels, startsAt, endsAt, cause);
+  }
+}
