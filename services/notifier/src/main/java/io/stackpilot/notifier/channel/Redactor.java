@@ -32,6 +32,24 @@ final class Redactor {
     return this;
   }
 
+  /**
+   * Masks a URL that is itself a credential (read from a secret): the whole of it, and its path and
+   * query alone, since a service may echo either without the host.
+   */
+  Redactor secretUrl(String url) {
+    secret(url);
+    try {
+      URI uri = URI.create(url);
+      if (uri.getRawPath() != null && uri.getRawPath().length() > 1) {
+        secret(uri.getRawPath());
+      }
+      secret(uri.getRawQuery());
+    } catch (IllegalArgumentException e) {
+      // not a URL: the whole string is masked already
+    }
+    return this;
+  }
+
   String redact(String text) {
     if (text == null) {
       return null;

@@ -120,10 +120,9 @@ final class SlackChannel extends BaseChannel {
   @Override
   SendOutcome attempt(TemplateData data, String notificationId, Redactor redactor) {
     String url = config.apiUrl().resolve(secrets).strip();
-    redactor.secret(url);
+    // the path is the token: masked alone too, in case something prints it without the host
+    redactor.secretUrl(url);
     URI uri = URI.create(url);
-    // the path is the token: register it alone too, in case something prints it without the host
-    redactor.secret(uri.getRawPath());
     byte[] body;
     try {
       body = JSON.writeValueAsBytes(payload(config, data.root()));

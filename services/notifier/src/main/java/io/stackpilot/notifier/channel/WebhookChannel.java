@@ -81,7 +81,7 @@ final class WebhookChannel extends BaseChannel {
     URI url = config.url();
     if (url == null) {
       String secretUrl = config.urlSecret().resolve(secrets).strip();
-      redactor.secret(secretUrl);
+      redactor.secretUrl(secretUrl);
       url = URI.create(secretUrl);
     }
     byte[] body;
