@@ -3,6 +3,8 @@ package io.stackpilot.notifier;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackpilot.notifier.channel.Channel;
+import io.stackpilot.notifier.channel.Channels;
+import io.stackpilot.notifier.channel.SecretSource;
 import io.stackpilot.notifier.delivery.AlertRouter;
 import io.stackpilot.notifier.delivery.ChannelDirectory;
 import io.stackpilot.notifier.delivery.Deliverer;
@@ -15,7 +17,9 @@ import io.stackpilot.notifier.delivery.NotificationEvents;
 import io.stackpilot.notifier.delivery.RoutingConfigSource;
 import io.stackpilot.notifier.delivery.Sleeper;
 import io.stackpilot.notifier.delivery.WebhookChannel;
+import io.stackpilot.notifier.routing.InvalidRoutingConfigException;
 import io.stackpilot.notifier.routing.Receiver;
+import io.stackpilot.notifier.routing.RoutingConfig;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.serde.ConfluentAvroSerializer;
 import java.net.URI;
@@ -25,6 +29,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -36,6 +43,7 @@ import org.springframework.context.annotation.Configuration;
  */
 @Configuration
 class NotifierDelivery {
+  private static final Logger LOG = LoggerFactory.getLogger(NotifierDelivery.class);
 
   /** The routing when no file is given: every alert alone, at once, to the webhook receiver. */
   static String defaultRouting(String receiver) {
@@ -85,16 +93,62 @@ class NotifierDelivery {
   @Bean
   ChannelDirectory channelDirectory(
       @Value("${stackpilot.notifier.webhook.url}") URI url,
-      @Value("${stackpilot.notifier.webhook.receiver:webhook}") String receiver) {
+      @Value("${stackpilot.notifier.webhook.receiver:webhook}") String receiver,
+      @Value("${stackpilot.notifier.secrets.dir:/var/run/secrets/stackpilot}") Path secrets,
+      Clock clock) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Channel webhook = new WebhookChannel(receiver, url, http, new ObjectMapper());
-    return (config, name) -> {
+    return new ConfiguredChannels(receiver, webhook, SecretSource.mounted(secrets), http, clock);
+  }
+
+  /**
+   * The receiver named by {@code stackpilot.notifier.webhook.receiver}, when the file gives it no
+   * channels, is the webhook of {@code stackpilot.notifier.webhook.url}; every other receiver has
+   * the channels of its {@code *_configs}, built once per configuration.
+   */
+  static final class ConfiguredChannels implements ChannelDirectory {
+    private final String webhookReceiver;
+    private final Channel webhook;
+    private final SecretSource secrets;
+    private final HttpClient http;
+    private final Clock clock;
+    private final Map<String, List<Channel>> built = new ConcurrentHashMap<>();
+    private volatile RoutingConfig builtFor;
+
+    ConfiguredChannels(
+        String webhookReceiver,
+        Channel webhook,
+        SecretSource secrets,
+        HttpClient http,
+        Clock clock) {
+      this.webhookReceiver = webhookReceiver;
+      this.webhook = webhook;
+      this.secrets = secrets;
+      this.http = http;
+      this.clock = clock;
+    }
+
+    @Override
+    public List<Channel> channels(RoutingConfig config, String name) {
       Receiver r = config.receivers().get(name);
-      if (name.equals(receiver) && (r == null || !hasChannels(r))) {
-        return List.of(webhook);
+      if (r == null || !hasChannels(r)) {
+        return name.equals(webhookReceiver) ? List.of(webhook) : List.of();
       }
-      return List.of();
-    };
+      if (builtFor != config) {
+        built.clear();
+        builtFor = config;
+      }
+      return built.computeIfAbsent(name, n -> build(r));
+    }
+
+    private List<Channel> build(Receiver r) {
+      try {
+        return Channels.forReceiver(r, "receivers[" + r.name() + "]", secrets, http, clock);
+      } catch (InvalidRoutingConfigException e) {
+        LOG.error("receiver {} has no usable channel: {}", r.name(), e.violations());
+        return List.of();
+      }
+    }
   }
 
   private static boolean hasChannels(Receiver r) {

@@ -1,11 +1,18 @@
 package io.stackpilot.notifier.delivery;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import io.stackpilot.notifier.channel.Channels;
 import io.stackpilot.notifier.routing.InvalidRoutingConfigException;
+import io.stackpilot.notifier.routing.Receiver;
 import io.stackpilot.notifier.routing.RoutingConfig;
 import io.stackpilot.notifier.routing.RoutingConfigLoader;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -17,6 +24,7 @@ import org.slf4j.LoggerFactory;
  */
 public final class RoutingConfigSource {
   private static final Logger LOG = LoggerFactory.getLogger(RoutingConfigSource.class);
+  private static final ObjectMapper YAML = new ObjectMapper(new YAMLFactory());
 
   /** A loaded configuration and its generation (bumped on each accepted change). */
   public record Loaded(RoutingConfig config, long generation, String yaml) {}
@@ -33,6 +41,10 @@ public final class RoutingConfigSource {
   public RoutingConfigSource(Path file, String fallbackYaml) {
     this.file = file;
     String yaml = file == null ? fallbackYaml : read(file);
+    List<String> violations = validate(yaml);
+    if (!violations.isEmpty()) {
+      throw new InvalidRoutingConfigException(violations);
+    }
     current.set(new Loaded(RoutingConfigLoader.load(yaml), 1, yaml));
     LOG.info("routing configuration loaded from {}", file == null ? "the defaults" : file);
   }
@@ -58,7 +70,7 @@ public final class RoutingConfigSource {
       return false;
     }
     List<String> violations = validate(yaml);
-    if (!violations.isEmpty()) {
+    if (!violations.isEmpty()) { // a refused file is reported once, not at every poll
       if (!violations.equals(lastRefusal)) {
         LOG.error(
             "routing file {} refused, keeping the running configuration: {}",
@@ -76,12 +88,37 @@ public final class RoutingConfigSource {
 
   /** Every violation of a candidate configuration, as {@code path: message}; empty when valid. */
   public static List<String> validate(String yaml) {
+    RoutingConfig config;
     try {
-      RoutingConfigLoader.load(yaml);
-      return List.of();
+      config = RoutingConfigLoader.load(yaml);
     } catch (InvalidRoutingConfigException e) {
       return e.violations();
     }
+    List<String> violations = new ArrayList<>();
+    List<String> names = receiverNames(yaml);
+    for (int i = 0; i < names.size(); i++) {
+      Receiver receiver = config.receivers().get(names.get(i));
+      if (receiver != null) {
+        try {
+          Channels.validate(receiver, "receivers[" + i + "]");
+        } catch (InvalidRoutingConfigException e) {
+          violations.addAll(e.violations());
+        }
+      }
+    }
+    return violations;
+  }
+
+  /** The receivers' names in file order (the loader keeps them by name). */
+  private static List<String> receiverNames(String yaml) {
+    List<String> names = new ArrayList<>();
+    try {
+      JsonNode receivers = YAML.readTree(yaml).path("receivers");
+      receivers.forEach(r -> names.add(r.path("name").asText()));
+    } catch (IOException e) {
+      throw new UncheckedIOException(e); // the loader read it a moment ago
+    }
+    return names;
   }
 
   private static String read(Path file) {
