@@ -61,13 +61,20 @@ final class BaselineRun implements AutoCloseable {
     process.stdin().flush();
     List<String> lines = Files.readAllLines(awaitFile(dir.resolve(label + ".txt"), timeout));
     double cpu = process.cpuSeconds() - cpu0;
-    long nanos = Long.parseLong(lines.get(0));
+    String[] first = lines.get(0).split(" ");
+    long nanos = Long.parseLong(first[0]);
+    int restarts = Integer.parseInt(first[1]);
     double[] latencies = new double[items];
     for (int i = 0; i < items; i++) {
       latencies[i] = Double.parseDouble(lines.get(i + 1));
     }
     return new VerifyResult(
-        InformerBaseline.LABEL, items, nanos, latencies, cpu, Map.of("ready", items));
+        InformerBaseline.LABEL,
+        items,
+        nanos,
+        latencies,
+        cpu,
+        Map.of("ready", items, "informers restarted so far", restarts));
   }
 
   private Path awaitFile(Path file, Duration timeout) throws Exception {

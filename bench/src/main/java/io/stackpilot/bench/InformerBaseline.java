@@ -18,11 +18,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * The baseline of VerifyBenchmark, run in a JVM of its own: fabric8 informers on the simulated
@@ -36,7 +38,8 @@ import java.util.concurrent.TimeUnit;
  * <p>Arguments: kubeconfig, items file (lines {@code cluster namespace release}), output directory.
  * It writes {@code ready} there once its clients exist; each line {@code go <label>} on its
  * standard input starts a pass over every item, all told at once, and the pass's figures go to
- * {@code <label>.txt} (the wall nanoseconds, then one told-to-seen-ready latency in ms per item).
+ * {@code <label>.txt} (the wall nanoseconds and the informers started again so far, then one
+ * told-to-seen-ready latency in ms per item).
  */
 public final class InformerBaseline {
   static final String LABEL = "(b) bare informer loop";
@@ -51,6 +54,7 @@ public final class InformerBaseline {
   private final FleetClients clients;
   private final Map<String, SharedIndexInformer<GenericKubernetesResource>> informers =
       new ConcurrentHashMap<>();
+  private final Map<String, CompletableFuture<Void>> started = new ConcurrentHashMap<>();
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final ExecutorService checker =
       Executors.newSingleThreadExecutor(
@@ -60,6 +64,8 @@ public final class InformerBaseline {
             return t;
           });
   private volatile Pass pass;
+  // informers started again after their first list failed
+  private final AtomicInteger restarts = new AtomicInteger();
 
   InformerBaseline(FleetClients clients) {
     this.clients = clients;
@@ -85,7 +91,12 @@ public final class InformerBaseline {
           String label = line.substring(3).trim();
           double[] latencies = new double[items.size()];
           long nanos = loop.run(items, latencies);
-          StringBuilder text = new StringBuilder().append(nanos).append('\n');
+          StringBuilder text =
+              new StringBuilder()
+                  .append(nanos)
+                  .append(' ')
+                  .append(loop.restarts.get())
+                  .append('\n');
           for (double l : latencies) {
             text.append(l).append('\n');
           }
@@ -118,36 +129,53 @@ public final class InformerBaseline {
     return System.nanoTime() - current.start;
   }
 
-  private void ensure(String cluster, String kind, String namespace) {
-    informers.computeIfAbsent(
-        cluster + "|" + kind + "|" + namespace,
-        key -> {
-          SharedIndexInformer<GenericKubernetesResource> informer =
-              clients
-                  .client(cluster)
-                  .genericKubernetesResources(KINDS.get(kind))
-                  .inNamespace(namespace)
-                  .runnableInformer(0);
-          informer.addEventHandler(
-              new ResourceEventHandler<>() {
-                @Override
-                public void onAdd(GenericKubernetesResource obj) {
-                  changed(cluster);
-                }
+  /**
+   * Starts the informer unless it runs; starts it again when its first list failed (fabric8's
+   * informer then stops for good), as the verifier's ClusterWatches does.
+   */
+  private synchronized void ensure(String cluster, String kind, String namespace) {
+    String key = cluster + "|" + kind + "|" + namespace;
+    CompletableFuture<Void> synced = started.get(key);
+    if (synced != null && synced.isCompletedExceptionally()) {
+      SharedIndexInformer<GenericKubernetesResource> failed = informers.remove(key);
+      started.remove(key, synced);
+      if (failed != null) {
+        failed.stop();
+        restarts.incrementAndGet();
+      }
+    }
+    informers.computeIfAbsent(key, k -> start(cluster, kind, namespace, k));
+  }
 
-                @Override
-                public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource obj) {
-                  changed(cluster);
-                }
+  private SharedIndexInformer<GenericKubernetesResource> start(
+      String cluster, String kind, String namespace, String key) {
+    SharedIndexInformer<GenericKubernetesResource> informer =
+        clients
+            .client(cluster)
+            .genericKubernetesResources(KINDS.get(kind))
+            .inNamespace(namespace)
+            .runnableInformer(0);
+    informer.addEventHandler(
+        new ResourceEventHandler<>() {
+          @Override
+          public void onAdd(GenericKubernetesResource obj) {
+            changed(cluster);
+          }
 
-                @Override
-                public void onDelete(GenericKubernetesResource obj, boolean unknownFinalState) {
-                  changed(cluster);
-                }
-              });
-          informer.start().whenComplete((ok, failure) -> changed(cluster));
-          return informer;
+          @Override
+          public void onUpdate(GenericKubernetesResource old, GenericKubernetesResource obj) {
+            changed(cluster);
+          }
+
+          @Override
+          public void onDelete(GenericKubernetesResource obj, boolean unknownFinalState) {
+            changed(cluster);
+          }
         });
+    CompletableFuture<Void> synced = informer.start().toCompletableFuture();
+    started.put(key, synced);
+    synced.whenComplete((ok, failure) -> changed(cluster));
+    return informer;
   }
 
   private void changed(String cluster) {
@@ -168,6 +196,11 @@ public final class InformerBaseline {
       return;
     }
     synchronized (waiting) {
+      for (Item item : waiting) {
+        for (String kind : KINDS.keySet()) {
+          ensure(item.cluster(), kind, item.namespace());
+        }
+      }
       waiting.removeIf(item -> ready(item) && current.seen(item));
     }
   }

@@ -146,61 +146,48 @@ public final class VerifyBenchmark implements Callable<Integer> {
               items.add(
                   new InformerBaseline.Item(
                       s.getEnvelope().getCluster(), NAMESPACE, s.getComponent())));
-      List<Row> memory = new ArrayList<>();
+      // (b) then (a), not side by side: the simulator serves each watch with threads of its own
+      // (see notes), and both measurements' watches at once would double them
+      Measured b;
       try (BaselineRun baseline =
-              new BaselineRun(
-                  kubeconfig, items, dir.resolve("baseline"), options(jvmOptions), startTimeout);
-          VerifierRun verifier =
-              new VerifierRun(
-                  env,
-                  kubeconfig,
-                  options(jvmOptions),
-                  options(verifierArgs),
-                  dir.resolve("verifier.log"),
-                  startTimeout)) {
-        out.println(
-            "verifier : pid " + verifier.process().pid() + ": " + verifier.process().commandLine());
-        out.println("           its log: " + verifier.process().log());
+          new BaselineRun(
+              kubeconfig, items, dir.resolve("baseline"), options(jvmOptions), startTimeout)) {
         out.println(
             "baseline : pid " + baseline.process().pid() + ": " + baseline.process().commandLine());
         out.println("           its log: " + baseline.process().log());
-        memory.add(
-            new Row("started, idle", baseline.process().memory(), verifier.process().memory()));
-        List<List<VerifyResult>> passes = new ArrayList<>();
-        for (int r = 1; r <= rollouts; r++) {
-          String rollout = "rollout-" + r + "-" + run;
-          double load = ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
-          VerifyResult b = baseline.run("rollout-" + r, timeout);
-          VerifyResult a = verifier.run(applied(rollout, seed, refs), timeout);
-          passes.add(List.of(b, a));
-          out.printf(
-              "%nrollout %d/%d, %s (system load average, 1 min: %.2f at the start, %.2f at the end)%n",
-              r,
-              rollouts,
-              r == 1 ? "the watches start with it" : "the watches are running",
-              load,
-              ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage());
-          printPass(b, a);
-          memory.add(
-              new Row(
-                  "after rollout " + r, baseline.process().memory(), verifier.process().memory()));
-        }
-        printMemory(memory);
-        double[] heap = verifier.process().heapAfterFullGc();
-        if (heap != null) {
-          out.printf(
-              "after a full GC (jcmd GC.run), the verifier's heap holds %.0f MB used of %.0f MB"
-                  + " committed; RSS now %.0f MB%n",
-              heap[0], heap[1], verifier.process().memory().rssMb());
-        }
-        double[] baselineHeap = baseline.process().heapAfterFullGc();
-        if (baselineHeap != null) {
-          out.printf(
-              "after a full GC (jcmd GC.run), the baseline's heap holds %.0f MB used of %.0f MB"
-                  + " committed; RSS now %.0f MB%n",
-              baselineHeap[0], baselineHeap[1], baseline.process().memory().rssMb());
-        }
+        b = measure(baseline.process(), r -> baseline.run("rollout-" + r, timeout));
       }
+      Measured a;
+      try (VerifierRun verifier =
+          new VerifierRun(
+              env,
+              kubeconfig,
+              options(jvmOptions),
+              options(verifierArgs),
+              dir.resolve("verifier.log"),
+              startTimeout)) {
+        out.println(
+            "verifier : pid " + verifier.process().pid() + ": " + verifier.process().commandLine());
+        out.println("           its log: " + verifier.process().log());
+        a =
+            measure(
+                verifier.process(),
+                r -> verifier.run(applied("rollout-" + r + "-" + run, seed, refs), timeout));
+      }
+      for (int r = 0; r < rollouts; r++) {
+        out.printf(
+            "%nrollout %d/%d, %s (system load average, 1 min, at start and end: (b) %.1f-%.1f,"
+                + " (a) %.1f-%.1f)%n",
+            r + 1,
+            rollouts,
+            r == 0 ? "the watches start with it" : "the watches are running",
+            b.loadStart().get(r),
+            b.loadEnd().get(r),
+            a.loadStart().get(r),
+            a.loadEnd().get(r));
+        printPass(b.passes().get(r), a.passes().get(r));
+      }
+      printMemory(b, a);
       ProcessMemory self = ProcessMemory.self();
       out.printf(
           "this process (broker, registry, %,d simulated API servers): RSS %.0f MB, peak %.0f MB,"
@@ -299,32 +286,91 @@ public final class VerifyBenchmark implements Callable<Integer> {
         r.cpuMsPerItem());
   }
 
-  /** Memory of both processes at one moment. */
-  record Row(String when, ProcessMemory baseline, ProcessMemory verifier) {}
+  /** One rollout of a measurement. */
+  @FunctionalInterface
+  interface Pass {
+    VerifyResult run(int rollout) throws Exception;
+  }
 
-  private void printMemory(List<Row> rows) {
-    out.printf("%nmemory of the two processes (/proc/<pid>/status and fd)%n");
+  /**
+   * A measurement's passes, the load average around each, its process's memory when started and
+   * after each pass, and its heap after a full GC at the end ({used, committed} MB, or null).
+   */
+  record Measured(
+      List<VerifyResult> passes,
+      List<Double> loadStart,
+      List<Double> loadEnd,
+      List<ProcessMemory> memory,
+      double[] heapAfterGc,
+      ProcessMemory afterGc) {}
+
+  private Measured measure(ServiceProcess process, Pass pass) throws Exception {
+    List<VerifyResult> passes = new ArrayList<>();
+    List<Double> loadStart = new ArrayList<>();
+    List<Double> loadEnd = new ArrayList<>();
+    List<ProcessMemory> memory = new ArrayList<>(List.of(process.memory()));
+    for (int r = 1; r <= rollouts; r++) {
+      loadStart.add(load());
+      VerifyResult result = pass.run(r);
+      loadEnd.add(load());
+      passes.add(result);
+      memory.add(process.memory());
+      out.printf(
+          "           rollout %d: %,d in %.1f s, p99 %,.0f ms, %.1f CPU-s; %s%n",
+          r,
+          result.items(),
+          result.nanos() / 1e9,
+          result.p99(),
+          result.cpuSeconds(),
+          result.outcomes());
+    }
+    double[] heap = process.heapAfterFullGc();
+    return new Measured(passes, loadStart, loadEnd, memory, heap, process.memory());
+  }
+
+  private static double load() {
+    return ManagementFactory.getOperatingSystemMXBean().getSystemLoadAverage();
+  }
+
+  private void printMemory(Measured b, Measured a) {
+    out.printf("%nmemory of the two processes (/proc/<pid>/status and fd), each in its own JVM%n");
     out.printf("%-22s %28s   %28s%n", "", "(b) informer baseline", "(a) verifier service");
     out.printf(
         "%-22s %7s %7s %6s %6s   %7s %7s %6s %6s%n",
         "when", "RSS-MB", "peak-MB", "thr", "fds", "RSS-MB", "peak-MB", "thr", "fds");
-    for (Row r : rows) {
+    for (int i = 0; i < b.memory().size(); i++) {
+      ProcessMemory mb = b.memory().get(i);
+      ProcessMemory ma = a.memory().get(i);
       out.printf(
           "%-22s %7.0f %7.0f %6d %6d   %7.0f %7.0f %6d %6d%n",
-          r.when(),
-          r.baseline().rssMb(),
-          r.baseline().hwmMb(),
-          r.baseline().threads(),
-          r.baseline().fds(),
-          r.verifier().rssMb(),
-          r.verifier().hwmMb(),
-          r.verifier().threads(),
-          r.verifier().fds());
+          i == 0 ? "started, idle" : "after rollout " + i,
+          mb.rssMb(),
+          mb.hwmMb(),
+          mb.threads(),
+          mb.fds(),
+          ma.rssMb(),
+          ma.hwmMb(),
+          ma.threads(),
+          ma.fds());
     }
-    Row last = rows.get(rows.size() - 1);
     out.printf(
-        "peak RSS (VmHWM): verifier %.0f MB, baseline %.0f MB%n",
-        last.verifier().hwmMb(), last.baseline().hwmMb());
+        "peak RSS (VmHWM): (a) verifier %.0f MB, (b) baseline %.0f MB (JVM options: %s)%n",
+        a.memory().get(a.memory().size() - 1).hwmMb(),
+        b.memory().get(b.memory().size() - 1).hwmMb(),
+        jvmOptions.isBlank() ? "none" : jvmOptions);
+    heapLine("(a) verifier", a);
+    heapLine("(b) baseline", b);
+  }
+
+  private void heapLine(String who, Measured m) {
+    if (m.heapAfterGc() == null) {
+      out.println(who + ": no jcmd in this JDK, heap after a full GC not shown");
+      return;
+    }
+    out.printf(
+        "after all rollouts and a full GC (jcmd GC.run), %s's heap holds %.0f MB used of %.0f MB"
+            + " committed; RSS then %.0f MB%n",
+        who, m.heapAfterGc()[0], m.heapAfterGc()[1], m.afterGc().rssMb());
   }
 
   private void printNotes() {
@@ -336,7 +382,10 @@ public final class VerifyBenchmark implements Callable<Integer> {
             + " its watches only.");
     out.println(
         "- the broker, the registry and the simulated API servers run in this process, on the"
-            + " same cores as (a) and (b); (b) runs first in each rollout, then (a).");
+            + " same cores as (a) and (b); (b) runs all its rollouts and stops, then (a) starts"
+            + " and runs its own: the fabric8 mock server under the simulator runs two threads"
+            + " per open watch (WebSocketSession, WatchEventsListener), so both measurements'"
+            + " watches at once would double its threads.");
     out.println(
         "- both processes keep their watches between rollouts: rollout 1 includes starting and"
             + " syncing them (a list and a watch per cluster, kind and namespace), the next ones"
