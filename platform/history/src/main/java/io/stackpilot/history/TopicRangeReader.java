@@ -78,6 +78,16 @@ public final class TopicRangeReader {
     this.timeout = timeout;
   }
 
+  private Duration metadataTimeout() {
+    return timeout.compareTo(Duration.ofSeconds(10)) < 0 ? timeout : Duration.ofSeconds(10);
+  }
+
+  /**
+   * Reads the range.
+   *
+   * @throws org.apache.kafka.common.KafkaException when the brokers do not answer in time
+   * @throws IllegalStateException when the range could not be read to its end in time
+   */
   public Loaded read(Range range) {
     ConfluentAvroDeserializer decoder = new ConfluentAvroDeserializer();
     decoder.configure(
@@ -90,13 +100,14 @@ public final class TopicRangeReader {
     try (KafkaConsumer<String, byte[]> consumer = consumer()) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : range.topicNames()) {
-        List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+        List<PartitionInfo> infos = consumer.partitionsFor(topic, metadataTimeout());
         if (infos != null) {
           infos.forEach(p -> partitions.add(new TopicPartition(p.topic(), p.partition())));
         }
       }
       consumer.assign(partitions);
-      Map<TopicPartition, Long> end = new HashMap<>(consumer.endOffsets(partitions));
+      Map<TopicPartition, Long> end =
+          new HashMap<>(consumer.endOffsets(partitions, metadataTimeout()));
       seekToStart(consumer, partitions, range.from(), end);
       List<RecordedEvent> events = new ArrayList<>();
       List<String> skipped = new ArrayList<>();

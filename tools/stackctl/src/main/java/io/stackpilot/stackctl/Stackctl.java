@@ -31,7 +31,13 @@ import picocli.CommandLine.ScopeType;
       ExitCode.Help.USAGE,
       ExitCode.Help.SOFTWARE
     },
-    subcommands = {PlanCommand.class, ApplyCommand.class, RolloutCommand.class, FleetCommand.class})
+    subcommands = {
+      PlanCommand.class,
+      ApplyCommand.class,
+      RolloutCommand.class,
+      FleetCommand.class,
+      AuditCommand.class
+    })
 public final class Stackctl {
 
   public static void main(String[] args) {
