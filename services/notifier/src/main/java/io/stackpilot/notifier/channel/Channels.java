@@ -61,9 +61,9 @@ public final class Channels {
   }
 
   /**
-   * The receiver's channels, in the order of its settings (key, then index). Every referenced
-   * secret must be readable now; its value is read again on each send, so a rotated Secret is used
-   * without a rebuild.
+   * The receiver's channels, ordered by settings key, then index. Every referenced secret must be
+   * readable now; its value is read again on each send, so a rotated Secret is used without a
+   * rebuild.
    *
    * @throws InvalidRoutingConfigException listing every violation (an unreadable secret is one,
    *     named by reference, never by value)
