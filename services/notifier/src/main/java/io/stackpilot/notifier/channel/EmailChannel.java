@@ -146,8 +146,15 @@ final class EmailChannel extends BaseChannel {
     props.put("mail.smtp.timeout", ms);
     props.put("mail.smtp.writetimeout", ms);
     props.put("mail.smtp.auth", String.valueOf(password != null));
-    props.put("mail.smtp.starttls.enable", "true");
-    props.put("mail.smtp.starttls.required", String.valueOf(config.requireTls()));
+    if (config.port() == 465) {
+      // as Alertmanager: port 465 speaks TLS from the first byte (no STARTTLS); not covered by a
+      // test here, the SMTP test double speaks plain text only
+      props.put("mail.smtp.ssl.enable", "true");
+    } else {
+      // as Alertmanager: STARTTLS only when required, and then it must be offered
+      props.put("mail.smtp.starttls.enable", String.valueOf(config.requireTls()));
+      props.put("mail.smtp.starttls.required", String.valueOf(config.requireTls()));
+    }
     Session session = Session.getInstance(props);
     Map<String, Object> root = data.root();
     try {
