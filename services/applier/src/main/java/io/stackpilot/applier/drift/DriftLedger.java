@@ -4,18 +4,15 @@ import io.stackpilot.events.DriftDetected;
 import io.stackpilot.events.DriftStatus;
 import io.stackpilot.events.DriftedObject;
 import io.stackpilot.events.EventEnvelope;
-import io.stackpilot.events.StepAction;
-import io.stackpilot.events.StepApplied;
-import io.stackpilot.events.StepFailed;
 import io.stackpilot.events.StepRequested;
+import io.stackpilot.runtime.AppliedSteps;
+import io.stackpilot.runtime.AppliedSteps.Key;
 import io.stackpilot.runtime.Envelopes;
 import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
@@ -35,17 +32,11 @@ final class DriftLedger {
   /** Field paths named per object; the rest are counted. */
   static final int FIELDS_PER_OBJECT = 20;
 
-  /** A stack's component on a cluster. */
-  record Key(String stack, String cluster, String component) {}
-
   /** The component's content as last applied, to compare the live objects with. */
   record Applied(Key key, int partition, StepRequested step) {}
 
   private static final class Partition {
-    final Map<String, StepRequested> requested = new HashMap<>();
-    final Map<String, StepApplied> appliedEarly = new HashMap<>();
-    final Map<String, StepFailed> failedEarly = new HashMap<>();
-    final Map<Key, StepRequested> applied = new TreeMap<>(DriftLedger::compare);
+    final AppliedSteps steps = new AppliedSteps();
     final Map<Key, DriftDetected> reported = new HashMap<>();
   }
 
@@ -74,39 +65,13 @@ final class DriftLedger {
     if (p == null) {
       return;
     }
-    if (event instanceof StepRequested s) {
-      p.requested.put(s.getStepId(), s);
-      StepApplied early = p.appliedEarly.remove(s.getStepId());
-      if (early != null) {
-        onApplied(p, early);
-      }
-      StepFailed failed = p.failedEarly.remove(s.getStepId());
-      if (failed != null) {
-        p.requested.remove(s.getStepId());
-      }
-    } else if (event instanceof StepApplied a) {
-      onApplied(p, a);
-    } else if (event instanceof StepFailed f) {
-      if (p.requested.remove(f.getStepId()) == null) {
-        p.failedEarly.put(f.getStepId(), f);
-      }
-    } else if (event instanceof DriftDetected d) {
+    if (event instanceof DriftDetected d) {
       p.reported.put(new Key(d.getStackName(), d.getEnvelope().getCluster(), d.getComponent()), d);
-    }
-  }
-
-  private static void onApplied(Partition p, StepApplied applied) {
-    StepRequested step = p.requested.remove(applied.getStepId());
-    if (step == null) {
-      p.appliedEarly.put(applied.getStepId(), applied);
       return;
     }
-    Key key = keyOf(step);
-    if (applied.getAction() == StepAction.PRUNE) {
-      p.applied.remove(key);
-      p.reported.remove(key);
-    } else {
-      p.applied.put(key, step);
+    AppliedSteps.Change change = p.steps.fold(event);
+    if (change != null && change.step() == null) {
+      p.reported.remove(change.key()); // pruned: nothing left to drift
     }
   }
 
@@ -121,14 +86,15 @@ final class DriftLedger {
           if (!caughtUp.contains(number)) {
             return;
           }
-          Set<Key> inFlight = new HashSet<>();
-          p.requested.values().forEach(s -> inFlight.add(keyOf(s)));
-          p.applied.forEach(
-              (key, step) -> {
-                if (!inFlight.contains(key)) {
-                  out.add(new Applied(key, number, step));
-                }
-              });
+          Set<Key> inFlight = p.steps.inFlight();
+          p.steps
+              .applied()
+              .forEach(
+                  (key, step) -> {
+                    if (!inFlight.contains(key)) {
+                      out.add(new Applied(key, number, step));
+                    }
+                  });
         });
     return out;
   }
@@ -143,7 +109,7 @@ final class DriftLedger {
     if (p == null) {
       return Optional.empty();
     }
-    StepRequested now = p.applied.get(compared.key());
+    StepRequested now = p.steps.applied().get(compared.key());
     if (now == null || !now.getStepId().equals(compared.step().getStepId())) {
       return Optional.empty(); // a newer step or a prune came in while comparing: next round
     }
@@ -200,20 +166,5 @@ final class DriftLedger {
           List.copyOf(o.getFields()));
     }
     return out;
-  }
-
-  static Key keyOf(StepRequested step) {
-    return new Key(
-        Objects.requireNonNullElse(step.getStackName(), ""),
-        step.getEnvelope().getCluster(),
-        step.getComponent());
-  }
-
-  private static int compare(Key a, Key b) {
-    int c = a.cluster().compareTo(b.cluster());
-    if (c == 0) {
-      c = a.stack().compareTo(b.stack());
-    }
-    return c == 0 ? a.component().compareTo(b.component()) : c;
   }
 }
