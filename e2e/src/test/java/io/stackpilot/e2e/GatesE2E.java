@@ -24,17 +24,16 @@ import io.stackpilot.testing.EventTap;
 import io.stackpilot.testing.KafkaBroker;
 import io.stackpilot.testing.RealComponent;
 import io.stackpilot.testing.RealKafkaExtension;
+import io.stackpilot.testing.RequestCounters;
 import io.stackpilot.testing.SchemaRegistry;
 import io.stackpilot.testing.ServiceArgs;
 import io.stackpilot.verifier.VerifierApplication;
 import java.net.http.HttpResponse;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.apache.avro.specific.SpecificRecord;
@@ -69,7 +68,6 @@ import org.springframework.context.ConfigurableApplicationContext;
 class GatesE2E {
   static final String NAMESPACE = "gates-system";
   static final List<String> ROLES = List.of("canary", "b1", "b2");
-  static final int PER_MINUTE = 1000;
 
   static final List<ConfigurableApplicationContext> services = new ArrayList<>();
   static final List<RealComponent> components = new ArrayList<>();
@@ -80,24 +78,11 @@ class GatesE2E {
   static RealComponent prometheus;
 
   @BeforeAll
-  static void start(KafkaBroker kafka, SchemaRegistry schemaRegistry, @TempDir Path dir)
-      throws Exception {
+  static void start(KafkaBroker kafka, SchemaRegistry schemaRegistry, @TempDir Path dir) {
     broker = kafka;
     registry = schemaRegistry;
-    // the counters end 30 minutes from now, so every gate of the test has a full 5 m window
-    Instant end = Instant.now().truncatedTo(ChronoUnit.MINUTES).plus(Duration.ofMinutes(30));
-    Path sli = dir.resolve("sli");
-    Files.createDirectories(sli);
-    Files.writeString(sli.resolve("openmetrics.txt"), counters(end));
-    RealComponent.promtool(
-        sli,
-        "tsdb",
-        "create-blocks-from",
-        "openmetrics",
-        sli.resolve("openmetrics.txt").toString(),
-        sli.resolve("prometheus/data").toString());
     RealComponent sliPrometheus =
-        track(RealComponent.prometheus(sli.resolve("prometheus"), "global: {}\n"));
+        track(RequestCounters.prometheus(dir.resolve("sli"), clusters(), Set.of("burn-canary")));
     prometheus = track(RealComponent.prometheus(dir.resolve("prometheus"), "global: {}\n"));
     RealComponent blackbox =
         track(
@@ -296,39 +281,6 @@ class GatesE2E {
     return Stream.of("ok", "hold", "burn")
         .flatMap(prefix -> ROLES.stream().map(role -> prefix + "-" + role))
         .toList();
-  }
-
-  /**
-   * Request counters of every cluster, one sample a minute for three days until {@code end}: 1 in
-   * 1,000 requests fails, except on burn-canary in the last hour before now, 15 in 1,000.
-   */
-  static String counters(Instant end) {
-    long last = end.getEpochSecond();
-    long first = last - Duration.ofDays(3).toSeconds() - 600;
-    long burnFrom = Instant.now().minus(Duration.ofHours(1)).getEpochSecond() - 120;
-    StringBuilder out = new StringBuilder("# HELP http_requests Requests.\n");
-    out.append("# TYPE http_requests counter\n");
-    for (String cluster : clusters()) {
-      for (String status : List.of("200", "500")) {
-        long ok = 0;
-        long errors = 0;
-        for (long t = first; t <= last; t += 60) {
-          long e = cluster.equals("burn-canary") && t >= burnFrom ? 15 : 1;
-          ok += PER_MINUTE - e;
-          errors += e;
-          out.append("http_requests_total{cluster=\"")
-              .append(cluster)
-              .append("\",status=\"")
-              .append(status)
-              .append("\"} ")
-              .append(status.equals("200") ? ok : errors)
-              .append(' ')
-              .append(t)
-              .append('\n');
-        }
-      }
-    }
-    return out.append("# EOF\n").toString();
   }
 
   private String declare(String prefix, String onGateFailure) throws Exception {

@@ -1,6 +1,5 @@
 package io.stackpilot.verifier;
 
-import io.stackpilot.events.AlertStatusChanged;
 import io.stackpilot.events.BurnRateWindow;
 import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.GateEvidence;
@@ -16,14 +15,12 @@ import io.stackpilot.verifier.probe.HttpProbes;
 import io.stackpilot.verifier.probe.MetricsCanary;
 import io.stackpilot.verifier.probe.ProbeOutcome;
 import io.stackpilot.verifier.probe.ProbeTargets;
-import io.stackpilot.verifier.slo.BurnRates;
-import io.stackpilot.verifier.slo.PrometheusSli;
+import io.stackpilot.verifier.slo.DeclaredSlos;
 import io.stackpilot.verifier.slo.SloEvaluator;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -31,7 +28,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.function.Supplier;
 import org.apache.avro.specific.SpecificRecord;
 
 /**
@@ -65,40 +61,33 @@ final class GateChecks {
   /**
    * @param canary whether Prometheus and Mimir components get the write→read canary (their
    *     remote-write receiver must be on: Prometheus's {@code --web.enable-remote-write-receiver})
-   * @param period the SLO period the budget is measured over
-   * @param firingWait how long an evaluation waits for the firing alerts to be read at start-up
+   * @param timeout per probe
    */
-  record Settings(boolean canary, Duration period, Duration timeout, Duration firingWait) {}
+  record Settings(boolean canary, Duration timeout) {}
 
   private final Settings settings;
   private final ProbeTargets targets;
-  private final HttpClient http;
   private final HttpProbes probes;
   private final MetricsCanary metricsCanary;
-  private final SloEvaluator slos;
-  private final Supplier<FiringAlerts> firing;
+  private final SloMeasurements slos;
   private final Consumer<SpecificRecord> publisher;
   private final Envelopes envelopes;
-  private final Clock clock;
 
   GateChecks(
       Settings settings,
       ProbeTargets targets,
       HttpClient http,
-      Supplier<FiringAlerts> firing,
+      SloMeasurements slos,
       Consumer<SpecificRecord> publisher,
       Envelopes envelopes,
       Clock clock) {
     this.settings = settings;
     this.targets = targets;
-    this.http = http;
     this.probes = new HttpProbes(http, settings.timeout(), clock);
     this.metricsCanary = new MetricsCanary(http, settings.timeout(), clock);
-    this.slos = new SloEvaluator(envelopes);
-    this.firing = firing;
+    this.slos = slos;
     this.publisher = publisher;
     this.envelopes = envelopes;
-    this.clock = clock;
   }
 
   /** Runs what the request's criteria ask for and returns its evidence, published events first. */
@@ -222,25 +211,15 @@ final class GateChecks {
   private GateEvidence slo(
       RolloutStatusChanged request, GateSubject subject, GateSlo slo, double maxBurnRate) {
     String where = subject.getCluster() + "/" + subject.getComponent() + "/" + slo.getName();
-    Optional<URI> prometheus =
-        targets.of(subject.getCluster(), ProbeTargets.SLI, subject.getTenant());
-    if (prometheus.isEmpty()) {
-      return evidence(
-          GateJudge.SLO,
-          where,
-          false,
-          "no Prometheus to measure it: set stackpilot.verifier.targets." + ProbeTargets.SLI,
-          null);
-    }
-    Instant now = clock.instant();
-    SloEvaluator.Slo spec =
-        new SloEvaluator.Slo(
+    SloEvaluator.Slo declared =
+        DeclaredSlos.slo(
             slo.getName(),
-            subject.getComponent(),
+            slo.getService(),
             slo.getObjectivePercent(),
-            perCluster(slo.getErrorQuery(), subject),
-            perCluster(slo.getTotalQuery(), subject),
-            slo.getAlertName() == null ? slo.getName() + "-burn-rate" : slo.getAlertName());
+            slo.getErrorQuery(),
+            slo.getTotalQuery(),
+            slo.getAlertName(),
+            subject.getComponent());
     SloEvaluator.Subject on =
         new SloEvaluator.Subject(
             request.getStackName(),
@@ -249,19 +228,7 @@ final class GateChecks {
             subject.getComponent());
     SloEvaluator.Outcome outcome;
     try {
-      Map<Duration, Double> ratios =
-          new PrometheusSli(prometheus.get(), http, settings.timeout(), subject.getTenant())
-              .errorRatios(
-                  spec.errorQuery(), spec.totalQuery(), BurnRates.windows(settings.period()), now);
-      FiringAlerts alerts = firing.get();
-      outcome =
-          slos.evaluate(
-              on, spec, ratios, settings.period(), alerts.firing(settings.firingWait()), now);
-      publisher.accept(outcome.evaluated());
-      for (AlertStatusChanged change : outcome.alerts()) {
-        publisher.accept(change);
-        alerts.record(change);
-      }
+      outcome = slos.measure(on, declared);
     } catch (RuntimeException e) {
       return evidence(GateJudge.SLO, where, false, "not measured: " + e.getMessage(), null);
     }
@@ -296,16 +263,6 @@ final class GateChecks {
 
   private static String rate(double r) {
     return Double.isNaN(r) ? "none (no traffic)" : String.format(Locale.ROOT, "%.2fx", r);
-  }
-
-  /**
-   * The query for one cluster: {@code {{.cluster}}} and {@code {{.tenant}}} are replaced, so one
-   * fleet-wide Prometheus (or Mimir, Thanos) can answer for each cluster by its label.
-   */
-  static String perCluster(String query, GateSubject subject) {
-    return query
-        .replace("{{.cluster}}", subject.getCluster())
-        .replace("{{.tenant}}", subject.getTenant() == null ? "" : subject.getTenant());
   }
 
   static GateEvidence evidence(

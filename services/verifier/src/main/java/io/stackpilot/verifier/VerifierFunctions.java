@@ -6,12 +6,14 @@ import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventLog;
 import io.stackpilot.runtime.EventPublisher;
 import io.stackpilot.verifier.probe.ProbeTargets;
+import io.stackpilot.verifier.slo.SloEvaluator;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.boot.context.properties.bind.DefaultValue;
@@ -70,22 +72,61 @@ class VerifierFunctions {
   }
 
   @Bean
-  GateChecks gateChecks(
+  SloMeasurements sloMeasurements(
       TargetProperties targets,
       CheckProperties checks,
       FiringAlerts firing,
       EventPublisher publisher,
       Envelopes envelopes,
       Clock clock) {
-    return new GateChecks(
-        new GateChecks.Settings(
-            checks.canary(), checks.sloPeriod(), checks.timeout(), checks.firingWait()),
+    return new SloMeasurements(
         new ProbeTargets(targets.targets(), targets.clusters()),
         HttpClient.newBuilder().connectTimeout(checks.timeout()).build(),
-        () -> firing,
+        checks.timeout(),
+        checks.sloPeriod(),
+        checks.firingWait(),
+        new SloEvaluator(envelopes),
+        firing,
+        publisher::publish,
+        clock);
+  }
+
+  @Bean
+  GateChecks gateChecks(
+      TargetProperties targets,
+      CheckProperties checks,
+      SloMeasurements slos,
+      EventPublisher publisher,
+      Envelopes envelopes,
+      Clock clock) {
+    return new GateChecks(
+        new GateChecks.Settings(checks.canary(), checks.timeout()),
+        new ProbeTargets(targets.targets(), targets.clusters()),
+        HttpClient.newBuilder().connectTimeout(checks.timeout()).build(),
+        slos,
         publisher::publish,
         envelopes,
         clock);
+  }
+
+  /**
+   * Every SLO of every deployed component, every {@code stackpilot.verifier.slo.interval} (1 min),
+   * on {@code threads} threads; off with {@code stackpilot.verifier.slo.enabled=false}.
+   */
+  @Bean
+  @ConditionalOnProperty(
+      name = "stackpilot.verifier.slo.enabled",
+      havingValue = "true",
+      matchIfMissing = true)
+  SloWatch sloWatch(
+      SloMeasurements slos,
+      Clock clock,
+      @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrapServers,
+      @Value("${stackpilot.registry.url}") String registryUrl,
+      @Value("${stackpilot.verifier.slo.interval:1m}") Duration interval,
+      @Value("${stackpilot.verifier.slo.threads:2}") int threads) {
+    return new SloWatch(
+        new SloWatch.Settings(bootstrapServers, registryUrl, interval, threads), slos, clock);
   }
 
   @Bean(destroyMethod = "close")

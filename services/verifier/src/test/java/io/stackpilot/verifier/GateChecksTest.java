@@ -5,9 +5,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.stackpilot.events.BurnRateWindow;
 import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.GateEvidence;
-import io.stackpilot.events.GateSubject;
 import io.stackpilot.events.SloEvaluated;
 import io.stackpilot.runtime.Envelopes;
+import io.stackpilot.verifier.slo.SloEvaluator;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -50,20 +50,10 @@ class GateChecksTest {
 
   @Test
   void queriesAreMadePerClusterAndTenant() {
-    GateSubject subject =
-        GateSubject.newBuilder()
-            .setStepId("s")
-            .setCluster("edge-1")
-            .setComponent("sloth")
-            .setNamespace("ns")
-            .setDigest("d")
-            .setTenant("team-a")
-            .build();
-
     assertThat(
-            GateChecks.perCluster(
+            SloMeasurements.perCluster(
                 "sum(rate(x{cluster=\"{{.cluster}}\",tenant=\"{{.tenant}}\"}[{{.window}}]))",
-                subject))
+                new SloEvaluator.Subject("stack", "edge-1", "team-a", "sloth")))
         .isEqualTo("sum(rate(x{cluster=\"edge-1\",tenant=\"team-a\"}[{{.window}}]))");
   }
 

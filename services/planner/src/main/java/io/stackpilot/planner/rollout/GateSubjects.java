@@ -71,6 +71,7 @@ final class GateSubjects {
       out.add(
           GateSlo.newBuilder()
               .setName(s.path("name").asText())
+              .setService(s.hasNonNull("service") ? s.get("service").asText() : null)
               .setObjectivePercent(s.path("objective").asDouble())
               .setErrorQuery(s.path("errorQuery").asText())
               .setTotalQuery(s.path("totalQuery").asText())
