@@ -20,7 +20,8 @@ public final class Reports {
   /** One row per event, its diff indented under a declaration. */
   public static String table(Timeline timeline) {
     List<String[]> rows = new ArrayList<>();
-    rows.add(new String[] {"#", "TIME", "TYPE", "ACTOR", "CLUSTER", "SUMMARY", "REASON"});
+    rows.add(
+        new String[] {"#", "TIME", "TYPE", "ACTOR", "PRODUCER", "CLUSTER", "SUMMARY", "REASON"});
     StringBuilder out = new StringBuilder();
     List<String> diffs = new ArrayList<>();
     for (TimelineEntry e : timeline.entries()) {
@@ -30,6 +31,7 @@ public final class Reports {
             e.occurredAt(),
             e.type(),
             e.actor(),
+            dash(e.producer()),
             dash(e.cluster()),
             e.summary(),
             dash(e.reason())
@@ -149,6 +151,8 @@ public final class Reports {
           .append(esc(e.type()))
           .append("</span> <span class=\"actor\">")
           .append(esc(e.actor()))
+          .append("</span> <span class=\"producer\">via ")
+          .append(esc(e.producer()))
           .append("</span>")
           .append(
               e.cluster() == null ? "" : " <span class=\"cluster\">" + esc(e.cluster()) + "</span>")
@@ -196,7 +200,7 @@ public final class Reports {
       li.event{margin:0 0 .9em 0;padding:.4em .7em;background:#f4f7fb;border-radius:4px}
       li.event.GateDecided,li.event.StepFailed{background:#fdf0ef}
       .head .time{color:#666;font-family:monospace}.head .type{font-weight:bold}
-      .head .actor{color:#1b5e9b}.head .cluster{color:#6a3d9a}
+      .head .actor{color:#1b5e9b}.head .producer{color:#777}.head .cluster{color:#6a3d9a}
       .summary{margin-top:.2em}.reason{color:#8a2b1d;margin-top:.2em}
       .digests code{font-size:.8em;color:#444}.ids{font-size:.75em;color:#888;margin-top:.2em}
       pre.diff{background:#fff;border:1px solid #ddd;padding:.4em;font-size:.8em;overflow:auto}

@@ -43,6 +43,7 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class StateFold {
   private final Set<String> seen = new HashSet<>();
+  private long audited;
   private final Map<String, Register<StepRequested>> requests = new HashMap<>();
   private final Map<ComponentKey, Register<StepView>> lastStep = new HashMap<>();
   private final Map<ComponentKey, Register<StepRequested>> lastRequest = new HashMap<>();
@@ -64,17 +65,30 @@ public final class StateFold {
     return fold;
   }
 
-  /** How many distinct events were applied. */
+  /**
+   * How many distinct events of the audit trail were applied. Telemetry (probe results, SLO
+   * evaluations: {@link Topic.Retention#TELEMETRY}, kept 30 days) neither counts nor changes the
+   * state, so the state of a range does not change when their retention deletes them.
+   */
   public long events() {
-    return seen.size();
+    return audited;
   }
 
-  /** Applies one event; events of other types only count. Returns false for a duplicate. */
+  /**
+   * Applies one event. Audit events the state does not show (plans, notifications) only count;
+   * telemetry neither counts nor changes anything. Returns false for a duplicate.
+   */
   public boolean apply(SpecificRecord event) {
     EventEnvelope envelope = Topic.envelopeOf(event);
     if (!seen.add(envelope.getEventId())) {
       return false;
     }
+    if (Topic.byValueType(event.getClass())
+        .map(t -> t.retention() == Topic.Retention.TELEMETRY)
+        .orElse(true)) {
+      return true;
+    }
+    audited++;
     Stamp stamp = Stamp.of(envelope, 0);
     String cluster = envelope.getCluster();
     if (event instanceof StepRequested e) {
@@ -195,7 +209,7 @@ public final class StateFold {
                 .put(fingerprint, view);
           }
         });
-    return new FleetState(seen.size(), stacks, clusters, unscoped);
+    return new FleetState(audited, stacks, clusters, unscoped);
   }
 
   private ComponentState component(ComponentKey key) {

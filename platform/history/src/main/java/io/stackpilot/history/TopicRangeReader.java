@@ -36,10 +36,21 @@ public final class TopicRangeReader {
    *
    * @param topics topic names; the whole catalog when empty
    * @param from first record time (the broker's record timestamp); null: from the beginning
+   * @param ends where each partition's range ends (exclusive), e.g. a {@link Loaded#endOffsets()}
+   *     to read the same range again; null: the end offsets when the read begins
    */
-  public record Range(Collection<String> topics, Instant from) {
+  public record Range(Collection<String> topics, Instant from, Map<TopicPartition, Long> ends) {
+    public Range(Collection<String> topics, Instant from) {
+      this(topics, from, null);
+    }
+
     public static Range everything() {
-      return new Range(List.of(), null);
+      return new Range(List.of(), null, null);
+    }
+
+    /** The same topics and start, ending where a loaded range ended. */
+    public Range endingAt(Map<TopicPartition, Long> endOffsets) {
+      return new Range(topics, from, Map.copyOf(endOffsets));
     }
 
     List<String> topicNames() {
@@ -108,6 +119,9 @@ public final class TopicRangeReader {
       consumer.assign(partitions);
       Map<TopicPartition, Long> end =
           new HashMap<>(consumer.endOffsets(partitions, metadataTimeout()));
+      if (range.ends() != null) {
+        end.replaceAll((tp, latest) -> Math.min(latest, range.ends().getOrDefault(tp, 0L)));
+      }
       seekToStart(consumer, partitions, range.from(), end);
       List<RecordedEvent> events = new ArrayList<>();
       List<String> skipped = new ArrayList<>();

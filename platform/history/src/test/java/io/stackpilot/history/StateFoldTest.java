@@ -136,4 +136,28 @@ class StateFoldTest {
                             .digest(state.canonicalBytes())));
     assertThat(new FleetHistory(run.events).state().hash()).isEqualTo(state.hash());
   }
+
+  @Test
+  void telemetryNeitherCountsNorChangesTheState() {
+    Scenario s = Scenario.rollbackRun();
+    String before = StateFold.of(s.events).state().hash();
+    s.add(
+        "stackpilot.probe-results",
+        io.stackpilot.events.ProbeResult.newBuilder()
+            .setEnvelope(s.env("probe-1", "r2", "r2-app", "c1", "service:verifier"))
+            .setProbeId("loki-ready")
+            .setComponent("loki")
+            .setKind(io.stackpilot.events.ProbeKind.READINESS)
+            .setTarget("http://loki:3100/ready")
+            .setSuccess(false)
+            .setLatencyMillis(3)
+            .setHttpStatus(503)
+            .setMessage("503")
+            .build());
+
+    StateFold fold = StateFold.of(s.events);
+
+    assertThat(fold.state().hash()).isEqualTo(before);
+    assertThat(fold.events()).isEqualTo(s.events.size() - 1);
+  }
 }

@@ -130,7 +130,7 @@ class TimelineTest {
     String table = Reports.table(timeline);
     assertThat(table.lines().findFirst().orElseThrow())
         .startsWith("#   TIME")
-        .contains("TYPE", "ACTOR", "CLUSTER", "SUMMARY", "REASON");
+        .contains("TYPE", "ACTOR", "PRODUCER", "CLUSTER", "SUMMARY", "REASON");
     assertThat(table).contains("GateDecided", "user:bob", "    | +    version: 2.0", "10 events");
 
     JsonNode json = new ObjectMapper().readTree(Reports.json(timeline));
