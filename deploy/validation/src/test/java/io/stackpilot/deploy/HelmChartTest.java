@@ -44,6 +44,29 @@ class HelmChartTest {
     assertThat(lint.getMessages()).noneMatch(m -> m.contains("[ERROR]") || m.contains("[WARNING]"));
   }
 
+  /** values.yaml is the reference: every key has a comment right above it. */
+  @Test
+  void everyValueIsDocumented() throws IOException {
+    List<String> lines = Files.readAllLines(CHART.resolve("values.yaml"));
+    List<String> undocumented = new ArrayList<>();
+    String previous = "";
+    int keys = 0;
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i);
+      if (line.matches("\\s*[A-Za-z0-9_.-]+:.*")) {
+        keys++;
+        if (!previous.strip().startsWith("#")) {
+          undocumented.add((i + 1) + ": " + line.strip());
+        }
+      }
+      if (!line.isBlank()) {
+        previous = line;
+      }
+    }
+    assertThat(keys).isGreaterThan(100);
+    assertThat(undocumented).as("keys of values.yaml without a comment above").isEmpty();
+  }
+
   @Test
   void defaultValuesRenderEveryComponentOnce() {
     Manifests m = render(null);
