@@ -53,6 +53,8 @@ class FleetClientsIT {
       for (String cluster : fleet.clusterNames()) {
         KubernetesClient client = clients.client(cluster);
         assertThat(client.getMasterUrl().toString()).startsWith(fleet.apiUrl(cluster));
+        // a static token is the client's own: fabric8 does not re-read the kubeconfig every minute
+        assertThat(client.getConfiguration().getOauthToken()).isNotBlank();
         client
             .configMaps()
             .inNamespace("default")
