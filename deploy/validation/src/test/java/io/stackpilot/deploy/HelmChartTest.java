@@ -108,7 +108,10 @@ class HelmChartTest {
     Manifests m = render(resource("values-production.yaml"));
     checkAll(m);
 
-    workloads(m).forEach(w -> assertThat(w.path("spec").path("replicas").asInt()).isEqualTo(2));
+    for (JsonNode w : workloads(m)) {
+      boolean registry = Manifests.name(w).equals(name("registry"));
+      assertThat(w.path("spec").path("replicas").asInt()).isEqualTo(registry ? 1 : 2);
+    }
     JsonNode monitor = m.get("ServiceMonitor", RELEASE + "-stackpilot");
     assertThat(monitor.path("apiVersion").asText()).isEqualTo("monitoring.coreos.com/v1");
     assertThat(monitor.at("/metadata/labels/release").asText()).isEqualTo("kube-prometheus-stack");
@@ -187,6 +190,15 @@ class HelmChartTest {
         .isTrue();
     m.ofKind("PodDisruptionBudget")
         .forEach(p -> assertThat(p.at("/spec/minAvailable").asInt()).isEqualTo(1));
+  }
+
+  /** The bundled registry assigns ids as the one writer of its topic: never two pods at once. */
+  @Test
+  void bundledRegistryRunsAsOnePodReplacedNotRolled() {
+    JsonNode registry = workload(render(null), "registry");
+    assertThat(registry.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
+    assertThatThrownBy(() -> template().set("registry.replicaCount", "2").call())
+        .hasMessageContaining("registry.replicaCount must be 1");
   }
 
   @Test
