@@ -213,6 +213,14 @@ class HelmChartTest {
   private static void checkAll(Manifests m) {
     assertThat(m.all()).isNotEmpty();
     m.all().forEach(HelmChartTest::hasRequiredFields);
+    for (JsonNode doc : m.all()) {
+      if (!doc.path("kind").asText().equals("ServiceMonitor")) {
+        assertThat(KubernetesModel.knows(doc))
+            .as(Manifests.describe(doc) + " is a known kind")
+            .isTrue();
+        assertThat(KubernetesModel.unknownFields(doc)).as("fields the API does not know").isEmpty();
+      }
+    }
     assertThat(m.ofKind("Secret")).as("the chart renders no Secret, only references").isEmpty();
     workloads(m).forEach(w -> checkWorkload(m, w));
     m.ofKind("Service").forEach(s -> selectsOneWorkload(m, s));
