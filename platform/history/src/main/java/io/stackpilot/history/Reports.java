@@ -139,7 +139,22 @@ public final class Reports {
         .append(timeline.entries().size())
         .append(
             " events in causal order (a cause before its effects), read from the Kafka topics"
-                + " alone.</p>\n<ol class=\"timeline\" id=\"timeline\">\n");
+                + " alone.</p>\n");
+    List<TimelineEntry> decisive = timeline.entries().stream().filter(Reports::decisive).toList();
+    if (!decisive.isEmpty()) {
+      h.append("<ul class=\"outcome\" id=\"outcome\">\n");
+      for (TimelineEntry e : decisive) {
+        h.append("<li><a href=\"#event-")
+            .append(esc(e.eventId()))
+            .append("\">")
+            .append(esc(e.summary()))
+            .append("</a>")
+            .append(e.reason() == null ? "" : ": " + esc(e.reason()))
+            .append("</li>\n");
+      }
+      h.append("</ul>\n");
+    }
+    h.append("<ol class=\"timeline\" id=\"timeline\">\n");
     for (TimelineEntry e : timeline.entries()) {
       h.append("<li class=\"event ")
           .append(esc(e.type()))
@@ -192,10 +207,33 @@ public final class Reports {
     return h.toString();
   }
 
+  /** What decided the story: gate decisions, failed steps, failures, roll-backs and the end. */
+  private static boolean decisive(TimelineEntry e) {
+    if (e.type().equals("GateDecided") || e.type().equals("StepFailed")) {
+      return true;
+    }
+    return e.type().equals("RolloutStatusChanged")
+        && java.util.stream.Stream.of(
+                "WAVE_FAILED",
+                "ROLLBACK_STARTED",
+                "ROLLED_BACK",
+                "COMPLETED",
+                "HALTED",
+                "ABORTED",
+                "REJECTED",
+                "PAUSED",
+                "STEP_FAILED",
+                "STEP_TIMED_OUT",
+                "GATE_TIMED_OUT")
+            .anyMatch(t -> e.summary().startsWith(t + " "));
+  }
+
   private static final String CSS =
       """
       body{font-family:system-ui,sans-serif;margin:2em;color:#1d2430;background:#fff}
       h1{font-size:1.4em}.meta{color:#555}
+      ul.outcome{background:#fffbe6;border:1px solid #e6d38a;padding:.5em 1.5em;border-radius:4px}
+      ul.outcome a{color:#1d2430}
       ol.timeline{list-style:none;padding-left:1.2em;border-left:3px solid #8aa4c8}
       li.event{margin:0 0 .9em 0;padding:.4em .7em;background:#f4f7fb;border-radius:4px}
       li.event.GateDecided,li.event.StepFailed{background:#fdf0ef}

@@ -225,9 +225,26 @@ public final class StateFold {
         chartVersion,
         installed ? applied.getDigest() : null,
         applied == null ? null : applied.getStepId(),
-        value(lastStep.get(key)),
+        lastStep(key),
         value(health.get(key)),
         value(drift.get(key)));
+  }
+
+  /** The component's latest step; a failure names the action its request asked for. */
+  private StepView lastStep(ComponentKey key) {
+    StepView step = value(lastStep.get(key));
+    if (step == null || step.action() != null) {
+      return step;
+    }
+    StepRequested request = value(requests.get(step.stepId()));
+    return request == null || request.getAction() == null
+        ? step
+        : new StepView(
+            step.stepId(),
+            request.getAction().name(),
+            step.outcome(),
+            step.digest(),
+            step.reason());
   }
 
   /** The stack of the step that deployed the component, else of its latest request, else "-". */

@@ -160,4 +160,37 @@ class StateFoldTest {
     assertThat(fold.state().hash()).isEqualTo(before);
     assertThat(fold.events()).isEqualTo(s.events.size() - 1);
   }
+
+  @Test
+  void aFailedStepIsTheLastStepWithTheActionItsRequestAskedFor() {
+    Scenario s = new Scenario();
+    s.add(
+        "stackpilot.steps",
+        Scenario.request(
+            s.env("req", "r", null, "c1", "service:planner"),
+            "r/c1/loki",
+            StepAction.APPLY,
+            "3.0",
+            "d3"));
+    s.add(
+        "stackpilot.step-failed",
+        io.stackpilot.events.StepFailed.newBuilder()
+            .setEnvelope(s.env("fail", "r", "req", "c1", "service:applier"))
+            .setStepId("r/c1/loki")
+            .setComponent("loki")
+            .setDigest("d3")
+            .setReason("Forbidden")
+            .setMessage("helmreleases is forbidden")
+            .setRetriable(false)
+            .build());
+
+    ComponentState loki =
+        StateFold.of(s.events).state().clusters().get("c1").stacks().get("lgtm").get("loki");
+
+    assertThat(loki.installed()).isFalse();
+    assertThat(loki.lastStep())
+        .isEqualTo(
+            new FleetState.StepView(
+                "r/c1/loki", "APPLY", "FAILED", "d3", "Forbidden: helmreleases is forbidden"));
+  }
 }

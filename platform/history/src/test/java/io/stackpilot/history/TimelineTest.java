@@ -144,5 +144,8 @@ class TimelineTest {
         .contains("<span class=\"add\">+    version: 2.0</span>")
         .doesNotContain("<script", "http://", "<link");
     assertThat(html.split("<li class=\"event ", -1)).hasSize(11);
+    assertThat(html.substring(html.indexOf("<ul class=\"outcome\""), html.indexOf("</ul>")))
+        .contains("href=\"#event-r2-gate\"", "ROLL_BACK", "ROLLBACK_STARTED", "ROLLED_BACK")
+        .doesNotContain("requested");
   }
 }
