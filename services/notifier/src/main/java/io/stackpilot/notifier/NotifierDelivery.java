@@ -45,7 +45,11 @@ import org.springframework.context.annotation.Configuration;
 class NotifierDelivery {
   private static final Logger LOG = LoggerFactory.getLogger(NotifierDelivery.class);
 
-  /** The routing when no file is given: every alert alone, at once, to the webhook receiver. */
+  /**
+   * The routing when no file is given: every alert alone, at once, to the webhook receiver, except
+   * rollout transitions and gate decisions, which go to a receiver without channels (the webhook
+   * got verdicts only before routing existed; a routing file can send them anywhere).
+   */
   static String defaultRouting(String receiver) {
     return """
         route:
@@ -54,10 +58,14 @@ class NotifierDelivery {
           group_wait: 0s
           group_interval: 1m
           repeat_interval: 24h
+          routes:
+            - matchers: ['alertname=~"%2$s|%3$s"']
+              receiver: unrouted-lifecycle
         receivers:
           - name: %1$s
+          - name: unrouted-lifecycle
         """
-        .formatted(receiver);
+        .formatted(receiver, EventAlerts.ROLLOUT_ALERTNAME, EventAlerts.GATE_ALERTNAME);
   }
 
   @Bean

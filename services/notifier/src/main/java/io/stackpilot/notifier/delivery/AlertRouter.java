@@ -43,7 +43,8 @@ import org.slf4j.MDC;
  */
 public final class AlertRouter implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(AlertRouter.class);
-  static final List<Topic> INPUTS = List.of(Topic.ALERTS, Topic.COMPONENT_HEALTH);
+  static final List<Topic> INPUTS =
+      List.of(Topic.ALERTS, Topic.COMPONENT_HEALTH, Topic.ROLLOUT_STATUS, Topic.GATE_DECISIONS);
 
   private final KafkaSettings settings;
   private final RoutingConfigSource configs;

@@ -4,7 +4,11 @@ import io.stackpilot.events.AlertStatus;
 import io.stackpilot.events.AlertStatusChanged;
 import io.stackpilot.events.ComponentVerified;
 import io.stackpilot.events.EventEnvelope;
+import io.stackpilot.events.GateDecided;
+import io.stackpilot.events.GateDecision;
 import io.stackpilot.events.HealthStatus;
+import io.stackpilot.events.RolloutStatusChanged;
+import io.stackpilot.events.RolloutTransition;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -19,6 +23,8 @@ import org.apache.avro.specific.SpecificRecord;
  */
 public final class EventAlerts {
   public static final String VERDICT_ALERTNAME = "StackpilotComponentVerified";
+  public static final String ROLLOUT_ALERTNAME = "StackpilotRollout";
+  public static final String GATE_ALERTNAME = "StackpilotGateDecided";
 
   private final Duration resolveAfter;
 
@@ -34,7 +40,87 @@ public final class EventAlerts {
     if (event instanceof ComponentVerified verdict) {
       return List.of(verdict(verdict, now));
     }
+    if (event instanceof RolloutStatusChanged transition) {
+      return List.of(transition(transition, now));
+    }
+    if (event instanceof GateDecided gate) {
+      return List.of(gate(gate, now));
+    }
     return List.of();
+  }
+
+  SourcedAlert transition(RolloutStatusChanged t, Instant now) {
+    Map<String, String> labels = lifecycleLabels(ROLLOUT_ALERTNAME, t.getEnvelope());
+    labels.put("stack", t.getStackName());
+    labels.put("transition", t.getTransition().name());
+    labels.put("phase", t.getPhase().name());
+    labels.put("severity", severity(t.getTransition()));
+    if (t.getWaveIndex() != null) {
+      labels.put("wave", t.getWaveIndex().toString());
+    }
+    if (t.getStepId() != null) {
+      labels.put("step", t.getStepId());
+    }
+    return oneOff(labels, t.getEnvelope(), "RolloutStatusChanged", now);
+  }
+
+  SourcedAlert gate(GateDecided g, Instant now) {
+    Map<String, String> labels = lifecycleLabels(GATE_ALERTNAME, g.getEnvelope());
+    labels.put("decision", g.getDecision().name());
+    labels.put("wave", Integer.toString(g.getWaveIndex()));
+    labels.put("severity", severity(g.getDecision()));
+    return oneOff(labels, g.getEnvelope(), "GateDecided", now);
+  }
+
+  private static Map<String, String> lifecycleLabels(String alertname, EventEnvelope env) {
+    Map<String, String> labels = new TreeMap<>();
+    labels.put("alertname", alertname);
+    labels.put("rollout", String.valueOf(env.getCorrelationId()));
+    if (env.getCluster() != null) {
+      labels.put("cluster", env.getCluster());
+    }
+    return labels;
+  }
+
+  private SourcedAlert oneOff(
+      Map<String, String> labels, EventEnvelope env, String type, Instant now) {
+    return new SourcedAlert(
+        null,
+        null,
+        null,
+        labels,
+        env.getOccurredAt().toEpochMilli(),
+        now.plus(resolveAfter).toEpochMilli(),
+        cause(env, type));
+  }
+
+  static String severity(RolloutTransition t) {
+    switch (t) {
+      case STEP_FAILED:
+      case STEP_TIMED_OUT:
+      case GATE_TIMED_OUT:
+      case WAVE_FAILED:
+      case ROLLBACK_STARTED:
+      case ROLLED_BACK:
+      case ABORTED:
+        return "critical";
+      case REJECTED:
+      case PAUSED:
+        return "warning";
+      default:
+        return "info";
+    }
+  }
+
+  static String severity(GateDecision d) {
+    switch (d) {
+      case PROMOTE:
+        return "info";
+      case HOLD:
+        return "warning";
+      default:
+        return "critical";
+    }
   }
 
   static SourcedAlert alert(AlertStatusChanged e) {
