@@ -34,11 +34,13 @@ import picocli.CommandLine.TypeConversionException;
 @Command(
     name = "audit",
     description = {
-      "The history of a rollout, a cluster, a component or a time range, read from the Kafka",
-      "topics alone, in causal order, with actor, reason, digests and spec diffs.",
-      "--at INSTANT with --cluster: the cluster's state (components, charts, digests, health,",
-      "latest gate, open alerts) at that instant, rebuilt from the topics.",
-      "--replay ID: fold the range in sandbox ID (own consumer group, own sandbox.ID.* topic)."
+      "The history of a rollout, a cluster, a component or a time range, read from",
+      "the Kafka topics alone, in causal order, with actor, reason, digests and the",
+      "spec diff of each declaration.",
+      "--at INSTANT with --cluster: that cluster's state then (components, charts,",
+      "digests, health, latest gate, open alerts), rebuilt from the topics.",
+      "--replay ID: fold the log in sandbox ID (its own consumer group and",
+      "sandbox.ID.* topic) and print the state's hash."
     },
     exitCodeList = {
       ExitCode.Help.OK,
@@ -109,12 +111,14 @@ final class AuditCommand implements Callable<Integer> {
 
   @Option(
       names = {"--bootstrap-servers", "--bootstrap"},
+      paramLabel = "HOST:PORT,...",
       defaultValue = "${env:STACKPILOT_KAFKA_BOOTSTRAP_SERVERS:-127.0.0.1:9092}",
       description = "Kafka bootstrap servers (default: ${DEFAULT-VALUE}).")
   String bootstrap;
 
   @Option(
       names = {"--registry-url", "--registry"},
+      paramLabel = "URL",
       defaultValue = "${env:STACKPILOT_REGISTRY_URL:-http://127.0.0.1:8081}",
       description = "Schema registry URL (default: ${DEFAULT-VALUE}).")
   String registry;
