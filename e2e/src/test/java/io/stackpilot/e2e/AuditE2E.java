@@ -338,6 +338,11 @@ class AuditE2E {
     assertThat(dom)
         .contains("id=\"timeline\"", "id=\"event-" + gateId + "\"")
         .contains("GateDecided", "ROLLBACK_STARTED", "ROLLED_BACK", "user:e2e");
+    // the outcome, above the timeline: the failed gate, links to it, and the roll-back
+    String outcome = dom.substring(dom.indexOf("id=\"outcome\""), dom.indexOf("id=\"timeline\""));
+    assertThat(outcome)
+        .contains("href=\"#event-" + gateId + "\"", "ROLL_BACK", ONE + "/tempo")
+        .contains("WAVE_FAILED wave 1", "ROLLED_BACK wave 1");
     long rendered = dom.split("<li class=\"event ", -1).length - 1L;
     long recorded =
         history.events().stream()
