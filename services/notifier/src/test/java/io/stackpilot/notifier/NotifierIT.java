@@ -18,6 +18,9 @@ import io.stackpilot.testing.RealKafkaExtension;
 import io.stackpilot.testing.SchemaRegistry;
 import io.stackpilot.testing.ServiceArgs;
 import io.stackpilot.testing.TestRecords;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
@@ -36,10 +39,26 @@ class NotifierIT {
   static EventTap outcomes;
 
   @BeforeAll
-  static void start(KafkaBroker kafka, SchemaRegistry schemaRegistry) {
+  static void start(KafkaBroker kafka, SchemaRegistry schemaRegistry) throws IOException {
     broker = kafka;
     registry = schemaRegistry;
     webhook = HttpSink.start();
+    // verdicts only: the other tests' alerts on the shared broker would reach this webhook too
+    Path routing = Files.createTempFile("notifier-it", ".yaml");
+    Files.writeString(
+        routing,
+        """
+        route:
+          receiver: elsewhere
+          group_by: ['...']
+          group_wait: 0s
+          routes:
+            - matchers: [alertname="StackpilotComponentVerified"]
+              receiver: local-webhook
+        receivers:
+          - name: local-webhook
+          - name: elsewhere
+        """);
     notifier =
         NotifierApplication.builder()
             .run(
@@ -47,7 +66,8 @@ class NotifierIT {
                     broker,
                     registry,
                     "--stackpilot.notifier.webhook.url=" + webhook.url() + "?token=s3cr3t-token",
-                    "--stackpilot.notifier.webhook.max-attempts=2"));
+                    "--stackpilot.notifier.webhook.max-attempts=2",
+                    "--stackpilot.notifier.routing.file=" + routing));
     outcomes =
         EventTap.avro(
             broker.bootstrapServers(),

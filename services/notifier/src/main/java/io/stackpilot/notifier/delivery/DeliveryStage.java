@@ -105,6 +105,9 @@ public final class DeliveryStage implements Runnable {
                 settings.consumer(null), new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer = in;
       partitions = in.partitionsFor(settings.routedTopic()).size();
+      if (partitions == 0) {
+        throw new IllegalStateException(settings.routedTopic() + " has no partitions yet");
+      }
       in.subscribe(List.of(settings.routedTopic()), rebalance(in, logReader));
       LOG.info("delivering from {} ({} partitions)", settings.routedTopic(), partitions);
       while (running) {
