@@ -6,6 +6,7 @@ import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.runtime.EventHeaders;
 import io.stackpilot.runtime.EventLog;
+import io.stackpilot.runtime.LogLoop;
 import io.stackpilot.runtime.PartitionedLog;
 import java.time.Clock;
 import java.time.Duration;
@@ -25,9 +26,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Consumer;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -81,9 +82,8 @@ final class HealthWatch implements SmartLifecycle {
   private final Set<String> dirty = ConcurrentHashMap.newKeySet();
   private final Map<TopicPartition, Long> deadLetterFrom = new HashMap<>();
   private ScheduledExecutorService judge;
-  private volatile boolean running;
-  private Thread thread;
-  private PartitionedLog reader;
+  private volatile boolean stopping;
+  private LogLoop loop;
 
   HealthWatch(
       Settings settings,
@@ -100,7 +100,7 @@ final class HealthWatch implements SmartLifecycle {
 
   @Override
   public void start() {
-    running = true;
+    stopping = false;
     ScheduledThreadPoolExecutor executor =
         new ScheduledThreadPoolExecutor(
             1,
@@ -113,13 +113,41 @@ final class HealthWatch implements SmartLifecycle {
     executor.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
     judge = executor;
     watches.onChange(this::changed);
-    thread = new Thread(this::run, "verifier-health-log");
-    thread.start();
+    loop =
+        new LogLoop(
+            new LogLoop.Settings(
+                "verifier-health-log",
+                new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
+                "verifier",
+                GROUP,
+                INPUTS,
+                "applied steps are no longer verified"),
+            new LogLoop.Body() {
+              @Override
+              public PartitionedLog.Assignment assignment() {
+                return new Rebuild();
+              }
+
+              @Override
+              public void handle(ConsumerRecord<String, byte[]> record) {
+                HealthWatch.this.handle(record);
+              }
+
+              @Override
+              public void afterPoll(ConsumerRecords<String, byte[]> records) {
+                goLive();
+                if (!records.isEmpty()) {
+                  // only to know which poison records were dead-lettered
+                  loop.reader().log().consumer().commitAsync();
+                }
+              }
+            });
+    loop.start();
   }
 
   @Override
   public void stop() {
-    running = false;
+    stopping = true;
     // no verdict is half-published when the loop stops: the judge thread ends first
     judge.shutdown();
     try {
@@ -127,19 +155,12 @@ final class HealthWatch implements SmartLifecycle {
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
     }
-    if (reader != null) {
-      reader.wakeup();
-    }
-    try {
-      thread.join(30_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.stop();
   }
 
   @Override
   public boolean isRunning() {
-    return running;
+    return loop != null && loop.isRunning();
   }
 
   /** Partitions assigned to this instance whose steps are being judged (caught up). */
@@ -150,43 +171,6 @@ final class HealthWatch implements SmartLifecycle {
   /** Steps registered and not yet verified by this instance. */
   int pendingCount() {
     return pending.size();
-  }
-
-  private void run() {
-    try {
-      reader =
-          PartitionedLog.open(
-              new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
-              "verifier",
-              GROUP,
-              INPUTS,
-              () -> running,
-              new Rebuild());
-      while (running) {
-        var records = reader.poll(Duration.ofMillis(200));
-        for (ConsumerRecord<String, byte[]> record : records) {
-          handle(record);
-        }
-        goLive();
-        if (!records.isEmpty()) {
-          reader
-              .log()
-              .consumer()
-              .commitAsync(); // only to know which poison records were dead-lettered
-        }
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        LOG.error("health watch woken up while running", e);
-      }
-    } catch (RuntimeException e) {
-      LOG.error("health watch stopped: applied steps are no longer verified", e);
-    } finally {
-      running = false;
-      if (reader != null) {
-        reader.close();
-      }
-    }
   }
 
   /** Forgets the partitions taken away; notes where dead-lettering resumes in the ones given. */
@@ -202,7 +186,7 @@ final class HealthWatch implements SmartLifecycle {
     @Override
     public void assigned(Set<Integer> numbers, Collection<TopicPartition> partitions) {
       Map<TopicPartition, OffsetAndMetadata> committed =
-          reader.log().consumer().committed(new HashSet<>(partitions));
+          loop.reader().log().consumer().committed(new HashSet<>(partitions));
       for (TopicPartition p : partitions) {
         OffsetAndMetadata offset = committed.get(p);
         deadLetterFrom.put(p, offset == null ? 0L : offset.offset());
@@ -213,12 +197,12 @@ final class HealthWatch implements SmartLifecycle {
   private void handle(ConsumerRecord<String, byte[]> record) {
     SpecificRecord event;
     try {
-      event = reader.log().decode(record);
+      event = loop.reader().log().decode(record);
     } catch (RuntimeException e) {
       TopicPartition tp = new TopicPartition(record.topic(), record.partition());
       if (record.topic().equals(Topic.STEP_APPLIED.topicName())
           && record.offset() >= deadLetterFrom.getOrDefault(tp, 0L)) {
-        reader.log().deadLetter(record, e);
+        loop.reader().log().deadLetter(record, e);
       } else {
         LOG.debug(
             "health: skipping undecodable {}-{}@{}", tp.topic(), tp.partition(), record.offset());
@@ -246,7 +230,7 @@ final class HealthWatch implements SmartLifecycle {
 
   /** Partitions whose both inputs are read up to where they stood at assignment go live. */
   private void goLive() {
-    for (Integer partition : reader.caughtUp()) {
+    for (Integer partition : loop.reader().caughtUp()) {
       if (live.add(partition)) {
         long count =
             pending.values().stream()
@@ -287,7 +271,7 @@ final class HealthWatch implements SmartLifecycle {
   /** On the judge thread: publishes the step's verdict if it is settled. */
   private void evaluate(String stepId) {
     Pending step = pending.get(stepId);
-    if (step == null || !live.contains(step.partition()) || !running) {
+    if (step == null || !live.contains(step.partition()) || stopping) {
       return;
     }
     EventEnvelope envelope = step.applied().getEnvelope();

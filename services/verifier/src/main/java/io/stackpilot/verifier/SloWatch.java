@@ -4,6 +4,7 @@ import io.stackpilot.contract.Topic;
 import io.stackpilot.events.StepRequested;
 import io.stackpilot.runtime.AppliedSteps;
 import io.stackpilot.runtime.EventLog;
+import io.stackpilot.runtime.LogLoop;
 import io.stackpilot.runtime.PartitionedLog;
 import io.stackpilot.verifier.slo.DeclaredSlos;
 import io.stackpilot.verifier.slo.SloEvaluator;
@@ -22,8 +23,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -59,10 +60,8 @@ final class SloWatch implements SmartLifecycle {
   private final Map<Integer, AppliedSteps> partitions = new TreeMap<>();
   private final AtomicInteger evaluating = new AtomicInteger();
   private final Set<String> unmeasurable = new HashSet<>();
-  private volatile boolean running;
-  private Thread thread;
+  private LogLoop loop;
   private ExecutorService pool;
-  private PartitionedLog reader;
   private Instant nextRound = Instant.MIN;
 
   SloWatch(Settings settings, SloMeasurements measurements, Clock clock) {
@@ -73,75 +72,61 @@ final class SloWatch implements SmartLifecycle {
 
   @Override
   public void start() {
-    running = true;
     pool = Executors.newFixedThreadPool(settings.threads(), r -> new Thread(r, "verifier-slo"));
-    thread = new Thread(this::run, "verifier-slo-watch");
-    thread.start();
+    loop =
+        new LogLoop(
+            new LogLoop.Settings(
+                "verifier-slo-watch",
+                new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
+                "verifier",
+                GROUP,
+                INPUTS,
+                "SLOs are no longer evaluated between gates"),
+            new LogLoop.Body() {
+              @Override
+              public PartitionedLog.Assignment assignment() {
+                return new PartitionedLog.Assignment() {
+                  @Override
+                  public void revoked(Set<Integer> numbers, Collection<TopicPartition> partitions) {
+                    numbers.forEach(SloWatch.this.partitions::remove);
+                  }
+
+                  @Override
+                  public void assigned(
+                      Set<Integer> numbers, Collection<TopicPartition> partitions) {
+                    numbers.forEach(n -> SloWatch.this.partitions.put(n, new AppliedSteps()));
+                  }
+                };
+              }
+
+              @Override
+              public void handle(ConsumerRecord<String, byte[]> record) {
+                fold(record);
+              }
+
+              @Override
+              public void afterPoll(ConsumerRecords<String, byte[]> records) {
+                startRoundIfDue();
+              }
+            });
+    loop.start();
   }
 
   @Override
   public void stop() {
-    running = false;
-    if (reader != null) {
-      reader.wakeup();
-    }
-    try {
-      thread.join(30_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.stop();
     pool.shutdownNow();
   }
 
   @Override
   public boolean isRunning() {
-    return running;
-  }
-
-  private void run() {
-    try {
-      reader =
-          PartitionedLog.open(
-              new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
-              "verifier",
-              GROUP,
-              INPUTS,
-              () -> running,
-              new PartitionedLog.Assignment() {
-                @Override
-                public void revoked(Set<Integer> numbers, Collection<TopicPartition> partitions) {
-                  numbers.forEach(SloWatch.this.partitions::remove);
-                }
-
-                @Override
-                public void assigned(Set<Integer> numbers, Collection<TopicPartition> partitions) {
-                  numbers.forEach(n -> SloWatch.this.partitions.put(n, new AppliedSteps()));
-                }
-              });
-      while (running) {
-        for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-          fold(record);
-        }
-        startRoundIfDue();
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        LOG.error("SLO watch woken up while running", e);
-      }
-    } catch (RuntimeException e) {
-      LOG.error("SLO watch stopped: SLOs are no longer evaluated between gates", e);
-    } finally {
-      running = false;
-      if (reader != null) {
-        reader.close();
-      }
-    }
+    return loop != null && loop.isRunning();
   }
 
   private void fold(ConsumerRecord<String, byte[]> record) {
     SpecificRecord event;
     try {
-      event = reader.log().decode(record);
+      event = loop.reader().log().decode(record);
     } catch (RuntimeException e) {
       // the applier dead-letters what it cannot read on stackpilot.steps; the rest is ours
       LOG.warn(
@@ -164,7 +149,7 @@ final class SloWatch implements SmartLifecycle {
       return;
     }
     nextRound = now.plus(settings.interval());
-    List<Due> due = due(partitions, reader.caughtUp());
+    List<Due> due = due(partitions, loop.reader().caughtUp());
     evaluating.set(due.size());
     for (Due d : due) {
       pool.execute(

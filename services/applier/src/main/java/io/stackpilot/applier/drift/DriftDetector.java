@@ -7,6 +7,7 @@ import io.stackpilot.events.DriftStatus;
 import io.stackpilot.kube.FleetClients;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventLog;
+import io.stackpilot.runtime.LogLoop;
 import io.stackpilot.runtime.PartitionedLog;
 import java.time.Clock;
 import java.time.Duration;
@@ -23,8 +24,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.WakeupException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
@@ -75,10 +76,8 @@ public final class DriftDetector implements SmartLifecycle {
   private final ConcurrentLinkedQueue<Outcome> outcomes = new ConcurrentLinkedQueue<>();
   private final AtomicInteger comparing = new AtomicInteger();
   private final Set<String> unconfirmed = new HashSet<>();
-  private volatile boolean running;
-  private Thread thread;
+  private LogLoop loop;
   private ExecutorService pool;
-  private PartitionedLog reader;
   private Instant nextRound = Instant.MIN;
 
   public DriftDetector(Settings settings, FleetClients clusters, Envelopes envelopes, Clock clock) {
@@ -90,79 +89,65 @@ public final class DriftDetector implements SmartLifecycle {
 
   @Override
   public void start() {
-    running = true;
     pool =
         Executors.newFixedThreadPool(
             settings.threads(), r -> new Thread(r, "applier-drift-compare"));
-    thread = new Thread(this::run, "applier-drift");
-    thread.start();
+    loop =
+        new LogLoop(
+            new LogLoop.Settings(
+                "applier-drift",
+                new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
+                "applier",
+                GROUP,
+                INPUTS,
+                "drift is no longer detected"),
+            new LogLoop.Body() {
+              @Override
+              public PartitionedLog.Assignment assignment() {
+                return new PartitionedLog.Assignment() {
+                  @Override
+                  public void revoked(Set<Integer> numbers, Collection<TopicPartition> partitions) {
+                    unconfirmed.clear(); // the reports of partitions kept are read again
+                    numbers.forEach(ledger::revoked);
+                  }
+
+                  @Override
+                  public void assigned(
+                      Set<Integer> numbers, Collection<TopicPartition> partitions) {
+                    numbers.forEach(ledger::assigned);
+                  }
+                };
+              }
+
+              @Override
+              public void handle(ConsumerRecord<String, byte[]> record) {
+                DriftDetector.this.handle(record);
+              }
+
+              @Override
+              public void afterPoll(ConsumerRecords<String, byte[]> records) {
+                report();
+                startRoundIfDue();
+              }
+            });
+    loop.start();
   }
 
   @Override
   public void stop() {
-    running = false;
-    if (reader != null) {
-      reader.wakeup();
-    }
-    try {
-      thread.join(30_000);
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-    }
+    loop.stop();
     pool.shutdownNow();
   }
 
   @Override
   public boolean isRunning() {
-    return running;
-  }
-
-  private void run() {
-    try {
-      reader =
-          PartitionedLog.open(
-              new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
-              "applier",
-              GROUP,
-              INPUTS,
-              () -> running,
-              new PartitionedLog.Assignment() {
-                @Override
-                public void revoked(Set<Integer> numbers, Collection<TopicPartition> partitions) {
-                  unconfirmed.clear(); // the reports of partitions kept are read again
-                  numbers.forEach(ledger::revoked);
-                }
-
-                @Override
-                public void assigned(Set<Integer> numbers, Collection<TopicPartition> partitions) {
-                  numbers.forEach(ledger::assigned);
-                }
-              });
-      while (running) {
-        for (ConsumerRecord<String, byte[]> record : reader.poll(Duration.ofMillis(200))) {
-          handle(record);
-        }
-        report();
-        startRoundIfDue();
-      }
-    } catch (WakeupException e) {
-      if (running) {
-        LOG.error("drift detector woken up while running", e);
-      }
-    } catch (RuntimeException e) {
-      LOG.error("drift detector stopped: drift is no longer detected", e);
-    } finally {
-      running = false;
-      if (reader != null) {
-        reader.close();
-      }
-    }
+    return loop != null && loop.isRunning();
   }
 
   private void handle(ConsumerRecord<String, byte[]> record) {
     SpecificRecord event;
     try {
-      event = reader.log().decode(record);
+      event = loop.reader().log().decode(record);
     } catch (RuntimeException e) {
       // the step consumer of this service dead-letters what it cannot read on stackpilot.steps;
       // the other inputs are written by Stackpilot's own services
@@ -185,7 +170,7 @@ public final class DriftDetector implements SmartLifecycle {
     if (comparing.get() > 0 || !unconfirmed.isEmpty() || now.isBefore(nextRound)) {
       return;
     }
-    List<DriftLedger.Applied> due = ledger.due(reader.caughtUp());
+    List<DriftLedger.Applied> due = ledger.due(loop.reader().caughtUp());
     nextRound = now.plus(settings.interval());
     if (due.isEmpty()) {
       return;
@@ -226,7 +211,7 @@ public final class DriftDetector implements SmartLifecycle {
     if (reports.isEmpty()) {
       return;
     }
-    List<Boolean> written = reader.log().write(reports);
+    List<Boolean> written = loop.reader().log().write(reports);
     for (int i = 0; i < reports.size(); i++) {
       DriftDetected d = reports.get(i);
       if (written.get(i)) {
