@@ -154,11 +154,26 @@ final class GroupState {
     List<SourcedAlert> out = new ArrayList<>();
     for (Alert a : of) {
       SourcedAlert s = byFingerprint.get(a.fingerprint());
+      if (s == null) {
+        // routed under another group (the configuration changed between the stages): any copy
+        s = anyGroup(a.fingerprint());
+      }
       if (s != null) {
         out.add(s);
       }
     }
     return out;
+  }
+
+  private SourcedAlert anyGroup(String fingerprint) {
+    for (Map<String, Held> held : alerts.values()) {
+      for (Held h : held.values()) {
+        if (h.alert().fingerprint().equals(fingerprint)) {
+          return h.alert();
+        }
+      }
+    }
+    return null;
   }
 
   private void forgetOldResolved() {
