@@ -47,8 +47,8 @@ import picocli.CommandLine.Option;
 public final class HistoryBenchmark implements Callable<Integer> {
   private static final String HEADER =
       String.format(
-          "%-34s %10s %11s %8s %10s %8s %12s",
-          "pass", "events", "events/s", "ratio", "wall-s", "cpu-us/ev", "proc-cpu-s");
+          "%-34s %10s %11s %8s %8s %9s %10s %7s",
+          "pass", "events", "events/s", "ratio", "wall-s", "cpu-us/ev", "proc-cpu-s", "gc-s");
 
   @Option(names = "--events", defaultValue = "1000000", description = "at least this many events")
   long target;
@@ -202,6 +202,9 @@ public final class HistoryBenchmark implements Callable<Integer> {
         "(b)      : the audit's rebuild: TopicRangeReader.read (same topics, from the"
             + " beginning), Loaded.history() (sort), StateFold.of + state() (=FleetHistory.state())"
             + " and FleetState.hash()");
+    out.println(
+        "(a+)     : diagnostic, not in the ratio: (a), but every decoded value is also kept in a"
+            + " list until the pass ends, as the reader keeps its events; run after each pair");
     double heapBefore = heapAfterGc();
     out.printf(
         "heap     : %.0f MB used after a GC before the passes (broker, registry)%n", heapBefore);
@@ -216,6 +219,7 @@ public final class HistoryBenchmark implements Callable<Integer> {
     wa = null;
     List<HistoryPasses.Result> as = new ArrayList<>();
     List<HistoryPasses.Result> bs = new ArrayList<>();
+    List<HistoryPasses.Result> kept = new ArrayList<>();
     List<Double> ratios = new ArrayList<>();
     double heapWithEvents = 0;
     double heapStateOnly = 0;
@@ -252,8 +256,20 @@ public final class HistoryBenchmark implements Callable<Integer> {
           heapWithEvents, heapStateOnly, heapBefore);
       as.add(a);
       bs.add(b);
+      kept.add(pass(passes, "(a+)", "(a) keeping every value", a));
     }
     summary(as, bs, ratios);
+    summaryRow("(a+) (a) keeping every value", kept);
+    List<Double> read = new ArrayList<>();
+    List<Double> readKept = new ArrayList<>();
+    for (int i = 0; i < bs.size(); i++) {
+      read.add(as.get(i).nanos() / (double) bs.get(i).phases()[0]);
+      readKept.add(kept.get(i).nanos() / (double) bs.get(i).phases()[0]);
+    }
+    out.printf(
+        "the read phase of (b) alone (TopicRangeReader.read): median %.3fx of (a)'s rate,"
+            + " %.3fx of (a+)'s; (a+) / (a): median %.3fx%n",
+        median(read), median(readKept), median(ratioOf(kept, as)));
     out.printf(
         "%nstate    : %s; %,d events counted by the fold; %d stack(s), %,d clusters, %,d"
             + " components, %d open alerts; canonical form %,d bytes%n",
@@ -280,10 +296,10 @@ public final class HistoryBenchmark implements Callable<Integer> {
     System.gc();
     Thread.sleep(200);
     HistoryPasses.Result result =
-        which.equals("(a)")
-            ? passes.bare(which + " " + label)
-            : passes.rebuild(which + " " + label);
-    if (which.equals("(a)") || a != null) {
+        which.equals("(b)")
+            ? passes.rebuild(which + " " + label)
+            : passes.bare(which + " " + label, which.equals("(a+)"));
+    if (!which.equals("(b)") || a != null) {
       row(result, a == null ? 1.0 : result.perSecond() / a.perSecond());
     }
     return result;
@@ -291,7 +307,7 @@ public final class HistoryBenchmark implements Callable<Integer> {
 
   private void row(HistoryPasses.Result r, double ratio) {
     out.printf(
-        "%-34s %,10d %,11.0f %7.3fx %10.2f %8.2f %12.1f   (load %.1f-%.1f)%n",
+        "%-34s %,10d %,11.0f %7.3fx %8.2f %9.2f %10.1f %7.2f   (load %.1f-%.1f)%n",
         r.label(),
         r.events(),
         r.perSecond(),
@@ -299,6 +315,7 @@ public final class HistoryBenchmark implements Callable<Integer> {
         r.nanos() / 1e9,
         r.cpuMicrosPerEvent(),
         r.processCpuSeconds(),
+        r.gcMillis() / 1e3,
         r.loadStart(),
         r.loadEnd());
   }
@@ -308,8 +325,11 @@ public final class HistoryBenchmark implements Callable<Integer> {
     for (int i = 0; i < HistoryPasses.PHASES.length; i++) {
       line.append(
           String.format(
-              " %s %.2f s (%.0f%%);",
-              HistoryPasses.PHASES[i], b.phases()[i] / 1e9, 100.0 * b.phases()[i] / b.nanos()));
+              " %s %.2f s (%.0f%%, GC pauses %.2f s);",
+              HistoryPasses.PHASES[i],
+              b.phases()[i] / 1e9,
+              100.0 * b.phases()[i] / b.nanos(),
+              b.phaseGcMillis()[i] / 1e3));
     }
     out.println(line.toString().replaceAll(";$", ""));
   }
@@ -339,13 +359,6 @@ public final class HistoryBenchmark implements Callable<Integer> {
         ratios.stream().map(x -> String.format("%.3fx", x)).toList(),
         median(ratios),
         best(bs) / best(as));
-    List<Double> read = new ArrayList<>();
-    for (int i = 0; i < bs.size(); i++) {
-      read.add(as.get(i).nanos() / (double) bs.get(i).phases()[0]);
-    }
-    out.printf(
-        "the read phase of (b) alone (TopicRangeReader.read) against (a): median %.3fx%n",
-        median(read));
   }
 
   private void summaryRow(String label, List<HistoryPasses.Result> results) {
@@ -356,6 +369,15 @@ public final class HistoryBenchmark implements Callable<Integer> {
         best(results),
         median(rates),
         rates.stream().min(Comparator.naturalOrder()).orElseThrow());
+  }
+
+  private static List<Double> ratioOf(
+      List<HistoryPasses.Result> xs, List<HistoryPasses.Result> as) {
+    List<Double> ratios = new ArrayList<>();
+    for (int i = 0; i < xs.size(); i++) {
+      ratios.add(xs.get(i).perSecond() / as.get(i).perSecond());
+    }
+    return ratios;
   }
 
   private static double best(List<HistoryPasses.Result> results) {
@@ -376,9 +398,11 @@ public final class HistoryBenchmark implements Callable<Integer> {
         r.nanos(),
         r.threadCpuNanos(),
         r.processCpuSeconds(),
+        r.gcMillis(),
         r.loadStart(),
         r.loadEnd(),
         r.phases(),
+        r.phaseGcMillis(),
         null);
   }
 

@@ -6,6 +6,7 @@ import io.stackpilot.history.FleetState;
 import io.stackpilot.history.StateFold;
 import io.stackpilot.history.TopicRangeReader;
 import io.stackpilot.serde.ConfluentAvroDeserializer;
+import java.lang.management.GarbageCollectorMXBean;
 import java.lang.management.ManagementFactory;
 import java.lang.management.ThreadMXBean;
 import java.time.Duration;
@@ -40,8 +41,9 @@ final class HistoryPasses {
   }
 
   /**
-   * One pass: events read, value bytes, wall and calling-thread CPU nanos, process CPU seconds,
-   * load around it; for (b) the phases (nanos) and what was rebuilt.
+   * One pass: events read, value bytes, wall and calling-thread CPU nanos, process CPU seconds, GC
+   * pause millis (the collectors' MXBeans), load around it; for (b) the phases (nanos), the GC
+   * pause millis within each phase, and what was rebuilt.
    */
   record Result(
       String label,
@@ -50,9 +52,11 @@ final class HistoryPasses {
       long nanos,
       long threadCpuNanos,
       double processCpuSeconds,
+      long gcMillis,
       double loadStart,
       double loadEnd,
       long[] phases,
+      long[] phaseGcMillis,
       Rebuilt rebuilt) {
     double perSecond() {
       return events / (nanos / 1e9);
@@ -79,10 +83,16 @@ final class HistoryPasses {
     "hash (FleetState.hash)"
   };
 
-  /** (a): assign, seek to the beginning, poll up to the end offsets, decode each value. */
-  Result bare(String label) throws Exception {
+  /**
+   * (a): assign, seek to the beginning, poll up to the end offsets, decode each value. With {@code
+   * retain}, each decoded value is also kept in a list until the pass ends, as the reader keeps its
+   * events (a diagnostic: what holding the decoded range costs, without the reader's code).
+   */
+  Result bare(String label, boolean retain) throws Exception {
     double load = HistoryBenchmark.load();
     double cpu0 = ProcessCpu.seconds(ProcessHandle.current().pid());
+    long gc0 = gcMillis();
+    List<Object> kept = new ArrayList<>();
     long thread0 = THREADS.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
     ConfluentAvroDeserializer decoder = new ConfluentAvroDeserializer();
@@ -122,6 +132,9 @@ final class HistoryPasses {
           if (value instanceof SpecificRecord) {
             decoded++;
           }
+          if (retain) {
+            kept.add(value);
+          }
           bytes += record.serializedValueSize();
           events++;
         }
@@ -130,11 +143,23 @@ final class HistoryPasses {
     long nanos = System.nanoTime() - t0;
     long thread = THREADS.getCurrentThreadCpuTime() - thread0;
     double cpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - cpu0;
-    if (decoded != events) {
+    long gc = gcMillis() - gc0;
+    if (decoded != events || (retain && kept.size() != events)) {
       throw new IllegalStateException("(a) decoded " + decoded + " of " + events + " values");
     }
     return new Result(
-        label, events, bytes, nanos, thread, cpu, load, HistoryBenchmark.load(), null, null);
+        label,
+        events,
+        bytes,
+        nanos,
+        thread,
+        cpu,
+        gc,
+        load,
+        HistoryBenchmark.load(),
+        null,
+        null,
+        null);
   }
 
   /**
@@ -148,19 +173,30 @@ final class HistoryPasses {
     double cpu0 = ProcessCpu.seconds(ProcessHandle.current().pid());
     long thread0 = THREADS.getCurrentThreadCpuTime();
     long[] phases = new long[PHASES.length];
+    long[] gc = new long[PHASES.length + 1];
+    gc[0] = gcMillis();
     long t0 = System.nanoTime();
     TopicRangeReader.Loaded loaded =
         new TopicRangeReader(settings, null, timeout)
             .read(new TopicRangeReader.Range(topics, null));
     long t1 = System.nanoTime();
+    gc[1] = gcMillis();
     FleetHistory history = loaded.history();
     long t2 = System.nanoTime();
+    gc[2] = gcMillis();
     StateFold fold = StateFold.of(history.events());
     long t3 = System.nanoTime();
+    gc[3] = gcMillis();
     FleetState state = fold.state();
     long t4 = System.nanoTime();
+    gc[4] = gcMillis();
     String hash = state.hash();
     long t5 = System.nanoTime();
+    gc[5] = gcMillis();
+    long[] phaseGc = new long[PHASES.length];
+    for (int i = 0; i < PHASES.length; i++) {
+      phaseGc[i] = gc[i + 1] - gc[i];
+    }
     long thread = THREADS.getCurrentThreadCpuTime() - thread0;
     double cpu = ProcessCpu.seconds(ProcessHandle.current().pid()) - cpu0;
     phases[0] = t1 - t0;
@@ -179,10 +215,21 @@ final class HistoryPasses {
         t5 - t0,
         thread,
         cpu,
+        gc[5] - gc[0],
         load,
         HistoryBenchmark.load(),
         phases,
+        phaseGc,
         new Rebuilt(loaded, history, fold, state, hash));
+  }
+
+  /** Collection time of every collector so far (for G1 in JDK 17: its pauses), in millis. */
+  static long gcMillis() {
+    long sum = 0;
+    for (GarbageCollectorMXBean gc : ManagementFactory.getGarbageCollectorMXBeans()) {
+      sum += Math.max(0, gc.getCollectionTime());
+    }
+    return sum;
   }
 
   /** The reader's consumer settings, but its own client id: read_committed, no group. */
