@@ -252,7 +252,8 @@ final class HistoryWorkload {
           at += 20;
         }
       }
-      at += 40_000;
+      // after the wave's last verdict: at most 1.5 + 5 (a retried failure) + 35 s after its request
+      at += 45_000;
       RolloutStatusChanged requested =
           status(
               at,
