@@ -161,6 +161,13 @@ class AuditE2E {
     assertThat(table.code()).as(table.err()).isZero();
     Files.createDirectories(REPORTS);
     Files.writeString(REPORTS.resolve("audit-rollout.txt"), table.out());
+    // the planner's REST endpoint gives the same timeline, read from the topics the same way
+    HttpResponse<String> rest = api.get("/api/v1/audit?rollout=" + rollout + "&format=json");
+    assertThat(rest.statusCode()).as(rest.body()).isEqualTo(200);
+    assertThat(JSON.readTree(rest.body()).path("events")).isEqualTo(events);
+    HttpResponse<String> badInstant = api.get("/api/v1/audit?rollout=" + rollout + "&since=today");
+    assertThat(badInstant.statusCode()).isEqualTo(400);
+    assertThat(badInstant.body()).contains("since");
 
     // every event the topics hold for the rollout, once each
     Set<String> recordedIds =
