@@ -1,5 +1,7 @@
 package io.stackpilot.e2e;
 
+import static io.stackpilot.e2e.RolloutEvents.awaitEnd;
+import static io.stackpilot.e2e.RolloutEvents.gateRequest;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -7,11 +9,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.stackpilot.applier.ApplierApplication;
 import io.stackpilot.contract.Topic;
-import io.stackpilot.events.GateSubject;
-import io.stackpilot.events.ResourceRef;
 import io.stackpilot.events.RolloutPhase;
 import io.stackpilot.events.RolloutStatusChanged;
-import io.stackpilot.events.RolloutTransition;
 import io.stackpilot.events.StepAction;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.fleet.simulator.FleetSimulator;
@@ -43,7 +42,6 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.stream.Collectors;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -71,6 +69,8 @@ class AuditE2E {
   static final List<String> CLUSTERS = List.of(CANARY, ONE, TWO);
   static final String NAMESPACE = "audit-system";
   static final int SOAK_SECONDS = 5;
+  static final RollbackScenario SCENARIO =
+      new RollbackScenario(NAMESPACE, CANARY, ONE, TWO, SOAK_SECONDS);
   static final ObjectMapper JSON = new ObjectMapper();
   static final Path REPORTS = Path.of("target", "audit").toAbsolutePath();
 
@@ -123,14 +123,15 @@ class AuditE2E {
     String second;
     try (EventTap tap =
         EventTap.avro(broker.bootstrapServers(), registry.url(), Topic.allNames())) {
-      first = declare(spec(stack, "1.24.0", "24h"), "audit e2e: tempo 1.24.0");
+      first = declare(SCENARIO.spec(stack, "1.24.0", "24h"), "audit e2e: tempo 1.24.0");
       assertThat(awaitEnd(tap, first).getPhase()).isEqualTo(RolloutPhase.COMPLETED);
-      second = declare(spec(stack, "1.25.0", "48h"), "audit e2e: tempo 1.25.0, 48h retention");
+      second =
+          declare(SCENARIO.spec(stack, "1.25.0", "48h"), "audit e2e: tempo 1.25.0, 48h retention");
       RolloutStatusChanged gate =
           await()
               .atMost(Duration.ofSeconds(120))
               .until(() -> gateRequest(tap, second, 1), r -> r != null);
-      refuseOneRead(ONE, helmRelease(gate.getGate().getSubjects()));
+      SCENARIO.refuseOneRead(fleet, gate.getGate().getSubjects());
       RolloutStatusChanged end = awaitEnd(tap, second);
       assertThat(end.getPhase()).as(end.getReason()).isEqualTo(RolloutPhase.ROLLED_BACK);
     }
@@ -447,115 +448,9 @@ class AuditE2E {
     return new Cli(code, out.toString(), err.toString());
   }
 
-  private static void refuseOneRead(String cluster, ResourceRef ref) {
-    String path =
-        "/apis/"
-            + ref.getApiVersion()
-            + "/namespaces/"
-            + ref.getNamespace()
-            + "/helmreleases/"
-            + ref.getName();
-    String forbidden =
-        """
-        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
-         "message":"helmreleases.helm.toolkit.fluxcd.io \\"%s\\" is forbidden","reason":"Forbidden",
-         "code":403}"""
-            .formatted(ref.getName());
-    fleet.expect(cluster).get().withPath(path).andReturn(403, forbidden).once();
-  }
-
-  private static ResourceRef helmRelease(List<GateSubject> subjects) {
-    return subjects.stream()
-        .filter(s -> s.getCluster().equals(ONE) && s.getComponent().equals("tempo"))
-        .flatMap(s -> s.getResources().stream())
-        .filter(r -> r.getKind().equals("HelmRelease"))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no tempo HelmRelease among " + subjects));
-  }
-
-  private static RolloutStatusChanged gateRequest(EventTap tap, String rolloutId, int wave) {
-    return of(tap, RolloutStatusChanged.class, rolloutId).stream()
-        .filter(s -> s.getTransition() == RolloutTransition.GATE_REQUESTED)
-        .filter(s -> s.getWaveIndex() != null && s.getWaveIndex() == wave)
-        .findFirst()
-        .orElse(null);
-  }
-
-  private static RolloutStatusChanged awaitEnd(EventTap tap, String rolloutId) {
-    List<RolloutPhase> terminal =
-        List.of(
-            RolloutPhase.COMPLETED,
-            RolloutPhase.HALTED,
-            RolloutPhase.ROLLED_BACK,
-            RolloutPhase.ABORTED,
-            RolloutPhase.REJECTED);
-    return await()
-        .atMost(Duration.ofSeconds(180))
-        .until(
-            () ->
-                of(tap, RolloutStatusChanged.class, rolloutId).stream()
-                    .filter(s -> terminal.contains(s.getPhase()))
-                    .findFirst()
-                    .orElse(null),
-            s -> s != null);
-  }
-
   private String declare(String yaml, String reason) throws Exception {
     HttpResponse<String> accepted = api.declare(yaml, "", reason);
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     return PlannerApi.rolloutId(accepted);
-  }
-
-  /** Loki and tempo on three clusters: canary, then batches of one, a failed gate rolls back. */
-  private static String spec(String stack, String tempoVersion, String tempoRetention) {
-    return """
-        apiVersion: stackpilot.io/v1alpha1
-        kind: ObservabilityStack
-        metadata:
-          name: %1$s
-        spec:
-          components:
-            - name: loki
-              type: loki
-              namespace: %2$s
-              chart: {repository: https://grafana.github.io/helm-charts, name: loki, version: 6.46.0}
-              values:
-                deploymentMode: SingleBinary
-                loki:
-                  schemaConfig:
-                    configs:
-                      - {from: "2024-01-01", store: tsdb, object_store: filesystem, schema: v13, index: {prefix: index_, period: 24h}}
-            - name: tempo
-              type: tempo
-              namespace: %2$s
-              chart: {repository: https://grafana.github.io/helm-charts, name: tempo, version: %3$s}
-              values:
-                tempo:
-                  retention: %4$s
-                  storage: {trace: {backend: local}}
-        ---
-        apiVersion: stackpilot.io/v1alpha1
-        kind: Fleet
-        metadata:
-          name: %1$s
-        spec:
-          clusters:
-            - {name: %5$s, context: %5$s, tenant: canary}
-            - {name: %6$s, context: %6$s, tenant: one}
-            - {name: %7$s, context: %7$s, tenant: two}
-          rollout:
-            canary: [%5$s]
-            batchSize: 1
-            soakSeconds: %8$d
-            onGateFailure: rollback-wave
-        """
-        .formatted(stack, NAMESPACE, tempoVersion, tempoRetention, CANARY, ONE, TWO, SOAK_SECONDS);
-  }
-
-  private static <T extends SpecificRecord> List<T> of(
-      EventTap tap, Class<T> type, String rolloutId) {
-    return tap.values(type).stream()
-        .filter(e -> rolloutId.equals(Topic.envelopeOf(e).getCorrelationId()))
-        .toList();
   }
 }

@@ -1,5 +1,8 @@
 package io.stackpilot.e2e;
 
+import static io.stackpilot.e2e.RolloutEvents.awaitEnd;
+import static io.stackpilot.e2e.RolloutEvents.of;
+import static io.stackpilot.e2e.RolloutEvents.single;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.tuple;
 import static org.awaitility.Awaitility.await;
@@ -36,7 +39,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 import java.util.stream.Stream;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -356,39 +358,8 @@ class GatesE2E {
     return EventTap.avro(broker.bootstrapServers(), registry.url(), Topic.allNames());
   }
 
-  private static RolloutStatusChanged awaitEnd(EventTap tap, String rolloutId) {
-    List<RolloutPhase> terminal =
-        List.of(
-            RolloutPhase.COMPLETED,
-            RolloutPhase.HALTED,
-            RolloutPhase.ROLLED_BACK,
-            RolloutPhase.ABORTED,
-            RolloutPhase.REJECTED);
-    return await()
-        .atMost(Duration.ofSeconds(240))
-        .until(
-            () ->
-                of(tap, RolloutStatusChanged.class, rolloutId).stream()
-                    .filter(s -> terminal.contains(s.getPhase()))
-                    .findFirst()
-                    .orElse(null),
-            s -> s != null);
-  }
-
   private static RealComponent track(RealComponent component) {
     components.add(component);
     return component;
-  }
-
-  private static <T extends SpecificRecord> List<T> of(
-      EventTap tap, Class<T> type, String rolloutId) {
-    return tap.values(type).stream()
-        .filter(e -> rolloutId.equals(Topic.envelopeOf(e).getCorrelationId()))
-        .toList();
-  }
-
-  private static <T> T single(List<T> list) {
-    assertThat(list).hasSize(1);
-    return list.get(0);
   }
 }

@@ -1,5 +1,6 @@
 package io.stackpilot.e2e;
 
+import static io.stackpilot.e2e.RolloutEvents.of;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -405,12 +406,5 @@ class NoSecretLeakE2E {
             - {name: leak-hub, context: leak-hub, tenant: hub}
         """
         .formatted(name, NAMESPACE, RUN);
-  }
-
-  private static <T extends SpecificRecord> List<T> of(
-      EventTap tap, Class<T> type, String rolloutId) {
-    return tap.values(type).stream()
-        .filter(e -> rolloutId.equals(Topic.envelopeOf(e).getCorrelationId()))
-        .toList();
   }
 }

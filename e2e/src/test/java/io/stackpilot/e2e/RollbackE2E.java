@@ -1,5 +1,9 @@
 package io.stackpilot.e2e;
 
+import static io.stackpilot.e2e.RolloutEvents.awaitEnd;
+import static io.stackpilot.e2e.RolloutEvents.gateRequest;
+import static io.stackpilot.e2e.RolloutEvents.of;
+import static io.stackpilot.e2e.RolloutEvents.single;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -12,9 +16,7 @@ import io.stackpilot.applier.ApplierApplication;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.GateDecided;
 import io.stackpilot.events.GateDecision;
-import io.stackpilot.events.GateSubject;
 import io.stackpilot.events.PlannedWave;
-import io.stackpilot.events.ResourceRef;
 import io.stackpilot.events.RolloutPhase;
 import io.stackpilot.events.RolloutPlanned;
 import io.stackpilot.events.RolloutStatusChanged;
@@ -38,7 +40,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.UUID;
-import org.apache.avro.specific.SpecificRecord;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -74,6 +75,8 @@ class RollbackE2E {
   static final List<String> CLUSTERS = List.of(CANARY, ONE, TWO);
   static final String NAMESPACE = "rollback-system";
   static final int SOAK_SECONDS = 5;
+  static final RollbackScenario SCENARIO =
+      new RollbackScenario(NAMESPACE, CANARY, ONE, TWO, SOAK_SECONDS);
   static final ObjectMapper JSON = new ObjectMapper();
 
   static final List<ConfigurableApplicationContext> services = new ArrayList<>();
@@ -116,7 +119,7 @@ class RollbackE2E {
     try (EventTap tap =
         EventTap.avro(broker.bootstrapServers(), registry.url(), Topic.allNames())) {
       // revision 1 everywhere
-      String first = declare(spec(stack, "1.24.0", "24h"));
+      String first = declare(SCENARIO.spec(stack, "1.24.0", "24h"));
       assertThat(awaitEnd(tap, first).getPhase()).isEqualTo(RolloutPhase.COMPLETED);
       Map<String, Map<String, JsonNode>> revision1 = new TreeMap<>();
       for (String cluster : CLUSTERS) {
@@ -127,7 +130,7 @@ class RollbackE2E {
       String digest1 = tempoDigest(tap, first, ONE, StepAction.APPLY);
 
       // revision 2: the canary promotes, the second wave's gate fails
-      String second = declare(spec(stack, "1.25.0", "48h"));
+      String second = declare(SCENARIO.spec(stack, "1.25.0", "48h"));
       List<PlannedWave> waves =
           await()
               .atMost(Duration.ofSeconds(30))
@@ -142,7 +145,7 @@ class RollbackE2E {
               .atMost(Duration.ofSeconds(120))
               .until(() -> gateRequest(tap, second, 1), r -> r != null);
       Map<String, JsonNode> revision2 = snapshot(ONE);
-      refuseOneRead(ONE, helmRelease(gate.getGate().getSubjects()));
+      SCENARIO.refuseOneRead(fleet, gate.getGate().getSubjects());
 
       RolloutStatusChanged end = awaitEnd(tap, second);
       assertThat(end.getPhase()).as(end.getReason()).isEqualTo(RolloutPhase.ROLLED_BACK);
@@ -214,44 +217,6 @@ class RollbackE2E {
         (key, object) -> assertThat(live.get(key)).as("%s on %s", key, cluster).isEqualTo(object));
   }
 
-  /**
-   * The simulated API server of {@code cluster} refuses the next GET of {@code ref} with 403, as if
-   * the verifier's read access had been revoked for a moment: the objects stay as they are.
-   */
-  private static void refuseOneRead(String cluster, ResourceRef ref) {
-    String path =
-        "/apis/"
-            + ref.getApiVersion()
-            + "/namespaces/"
-            + ref.getNamespace()
-            + "/helmreleases/"
-            + ref.getName();
-    String forbidden =
-        """
-        {"kind":"Status","apiVersion":"v1","metadata":{},"status":"Failure",
-         "message":"helmreleases.helm.toolkit.fluxcd.io \\"%s\\" is forbidden","reason":"Forbidden",
-         "code":403}"""
-            .formatted(ref.getName());
-    fleet.expect(cluster).get().withPath(path).andReturn(403, forbidden).once();
-  }
-
-  private static ResourceRef helmRelease(List<GateSubject> subjects) {
-    return subjects.stream()
-        .filter(s -> s.getCluster().equals(ONE) && s.getComponent().equals("tempo"))
-        .flatMap(s -> s.getResources().stream())
-        .filter(r -> r.getKind().equals("HelmRelease"))
-        .findFirst()
-        .orElseThrow(() -> new AssertionError("no tempo HelmRelease among " + subjects));
-  }
-
-  private static RolloutStatusChanged gateRequest(EventTap tap, String rolloutId, int wave) {
-    return of(tap, RolloutStatusChanged.class, rolloutId).stream()
-        .filter(s -> s.getTransition() == RolloutTransition.GATE_REQUESTED)
-        .filter(s -> s.getWaveIndex() != null && s.getWaveIndex() == wave)
-        .findFirst()
-        .orElse(null);
-  }
-
   private static String tempoDigest(
       EventTap tap, String rolloutId, String cluster, StepAction action) {
     return single(
@@ -302,86 +267,9 @@ class RollbackE2E {
     }
   }
 
-  private static RolloutStatusChanged awaitEnd(EventTap tap, String rolloutId) {
-    List<RolloutPhase> terminal =
-        List.of(
-            RolloutPhase.COMPLETED,
-            RolloutPhase.HALTED,
-            RolloutPhase.ROLLED_BACK,
-            RolloutPhase.ABORTED,
-            RolloutPhase.REJECTED);
-    return await()
-        .atMost(Duration.ofSeconds(180))
-        .until(
-            () ->
-                of(tap, RolloutStatusChanged.class, rolloutId).stream()
-                    .filter(s -> terminal.contains(s.getPhase()))
-                    .findFirst()
-                    .orElse(null),
-            s -> s != null);
-  }
-
   private String declare(String yaml) throws Exception {
     HttpResponse<String> accepted = api.declare(yaml, "", "rollback e2e");
     assertThat(accepted.statusCode()).as(accepted.body()).isEqualTo(202);
     return PlannerApi.rolloutId(accepted);
-  }
-
-  /** Loki and tempo on three clusters: canary, then batches of one, a failed gate rolls back. */
-  private static String spec(String stack, String tempoVersion, String tempoRetention) {
-    return """
-        apiVersion: stackpilot.io/v1alpha1
-        kind: ObservabilityStack
-        metadata:
-          name: %1$s
-        spec:
-          components:
-            - name: loki
-              type: loki
-              namespace: %2$s
-              chart: {repository: https://grafana.github.io/helm-charts, name: loki, version: 6.46.0}
-              values:
-                deploymentMode: SingleBinary
-                loki:
-                  schemaConfig:
-                    configs:
-                      - {from: "2024-01-01", store: tsdb, object_store: filesystem, schema: v13, index: {prefix: index_, period: 24h}}
-            - name: tempo
-              type: tempo
-              namespace: %2$s
-              chart: {repository: https://grafana.github.io/helm-charts, name: tempo, version: %3$s}
-              values:
-                tempo:
-                  retention: %4$s
-                  storage: {trace: {backend: local}}
-        ---
-        apiVersion: stackpilot.io/v1alpha1
-        kind: Fleet
-        metadata:
-          name: %1$s
-        spec:
-          clusters:
-            - {name: %5$s, context: %5$s, tenant: canary}
-            - {name: %6$s, context: %6$s, tenant: one}
-            - {name: %7$s, context: %7$s, tenant: two}
-          rollout:
-            canary: [%5$s]
-            batchSize: 1
-            soakSeconds: %8$d
-            onGateFailure: rollback-wave
-        """
-        .formatted(stack, NAMESPACE, tempoVersion, tempoRetention, CANARY, ONE, TWO, SOAK_SECONDS);
-  }
-
-  private static <T extends SpecificRecord> List<T> of(
-      EventTap tap, Class<T> type, String rolloutId) {
-    return tap.values(type).stream()
-        .filter(e -> rolloutId.equals(Topic.envelopeOf(e).getCorrelationId()))
-        .toList();
-  }
-
-  private static <T> T single(List<T> list) {
-    assertThat(list).hasSize(1);
-    return list.get(0);
   }
 }

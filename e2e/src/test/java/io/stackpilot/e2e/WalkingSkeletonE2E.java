@@ -1,5 +1,7 @@
 package io.stackpilot.e2e;
 
+import static io.stackpilot.e2e.RolloutEvents.of;
+import static io.stackpilot.e2e.RolloutEvents.single;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
@@ -262,18 +264,6 @@ class WalkingSkeletonE2E {
     if (causeEnvelope.getCluster() != null) {
       assertThat(envelope.getCluster()).isEqualTo(causeEnvelope.getCluster());
     }
-  }
-
-  private static <T extends SpecificRecord> List<T> of(
-      EventTap tap, Class<T> type, String rolloutId) {
-    return tap.values(type).stream()
-        .filter(e -> Topic.envelopeOf(e).getCorrelationId().equals(rolloutId))
-        .toList();
-  }
-
-  private static <T> T single(List<T> list) {
-    assertThat(list).hasSize(1);
-    return list.get(0);
   }
 
   private static String declare(String yaml) throws Exception {
