@@ -33,12 +33,14 @@ import org.apache.avro.specific.SpecificRecord;
  * timers behave as they would have, in no time and with no wall clock: the same range and
  * configuration always give the same answer. Nothing is sent.
  *
- * <p>Counts are notifications per receiver (one per flush of an aggregation group that had
- * something new), and per severity: the highest {@code severity} label among the notification's
- * firing alerts, or {@code resolved} when it only resolves. Receivers without any channel (the
- * usual {@code "null"} receiver) send nothing and are not counted. What was sent is the range's
- * {@code NotificationSent} events, one per notification and receiver however many channels it went
- * through, each with the severity of the alerts it was about.
+ * <p>Counts are messages per receiver: each notification (one per flush of an aggregation group
+ * that had something new) counts once per channel of its receiver ({@code *_configs} entries, or
+ * the property-configured webhook for the receiver named like it), as the running notifier records
+ * one {@code NotificationSent} per channel. Receivers without any channel (the usual {@code "null"}
+ * receiver) send nothing and are not counted. Per severity: the highest {@code severity} label
+ * among the notification's firing alerts, or {@code resolved} when it only resolves. What was sent
+ * is the range's {@code NotificationSent} events, each with the severity of the alerts it was
+ * about.
  */
 public final class WhatIf {
   /** Severities from the highest; anything else ranks below them. */
@@ -57,13 +59,17 @@ public final class WhatIf {
   public record Report(Tally candidate, Tally recorded, int events, Instant from, Instant until) {}
 
   private final Duration resolveAfter;
+  private final String webhookReceiver;
 
   /**
    * @param resolveAfter how long a one-off lifecycle alert stays firing, as the running notifier is
-   *     configured ({@code stackpilot.notifier.lifecycle-resolve-after})
+   *     configured ({@code stackpilot.notifier.events.resolve-after})
+   * @param webhookReceiver the receiver that, without channels of its own, sends to the
+   *     property-configured webhook ({@code stackpilot.notifier.webhook.receiver}), or null
    */
-  public WhatIf(Duration resolveAfter) {
+  public WhatIf(Duration resolveAfter, String webhookReceiver) {
     this.resolveAfter = resolveAfter;
+    this.webhookReceiver = webhookReceiver;
   }
 
   /**
@@ -85,13 +91,13 @@ public final class WhatIf {
     Counter counter = new Counter();
     for (SpecificRecord event : inOrder(events)) {
       Instant at = occurredAt(event);
-      flushUntil(dispatcher, clock, at, config, counter);
+      flushUntil(dispatcher, clock, at, config, counter, webhookReceiver);
       clock.now = at.isAfter(clock.now) ? at : clock.now;
       for (SourcedAlert alert : alerts().of(event, at)) {
         dispatcher.receive(alert.alert());
       }
     }
-    flushUntil(dispatcher, clock, until, config, counter);
+    flushUntil(dispatcher, clock, until, config, counter, webhookReceiver);
     return counter.tally();
   }
 
@@ -129,7 +135,8 @@ public final class WhatIf {
       MovingClock clock,
       Instant until,
       RoutingConfig config,
-      Counter counter) {
+      Counter counter,
+      String webhookReceiver) {
     for (Optional<Instant> next = dispatcher.nextFlushAt();
         next.isPresent() && !next.get().isAfter(until);
         next = dispatcher.nextFlushAt()) {
@@ -137,24 +144,29 @@ public final class WhatIf {
         clock.now = next.get();
       }
       for (Notification n : dispatcher.flushDue()) {
-        if (sends(config.receivers().get(n.receiver()))) {
+        int channels =
+            channels(config.receivers().get(n.receiver()), n.receiver(), webhookReceiver);
+        for (int c = 0; c < channels; c++) {
           counter.count(n.receiver(), severity(n));
         }
       }
     }
   }
 
-  /** Whether a receiver has any channel: {@code *_configs} with at least one entry. */
-  static boolean sends(Receiver receiver) {
-    if (receiver == null) {
-      return false;
+  /**
+   * How many channels a receiver sends through: its {@code *_configs} entries, or the
+   * property-configured webhook when it is the receiver named for it and has none of its own.
+   */
+  static int channels(Receiver receiver, String name, String webhookReceiver) {
+    int configs = 0;
+    if (receiver != null) {
+      for (Map.Entry<String, Object> e : receiver.settings().entrySet()) {
+        if (e.getKey().endsWith("_configs") && e.getValue() instanceof Collection<?> c) {
+          configs += c.size();
+        }
+      }
     }
-    return receiver.settings().entrySet().stream()
-        .anyMatch(
-            e ->
-                e.getKey().endsWith("_configs")
-                    && e.getValue() instanceof Collection<?> c
-                    && !c.isEmpty());
+    return configs == 0 && name.equals(webhookReceiver) ? 1 : configs;
   }
 
   static String severity(Notification n) {

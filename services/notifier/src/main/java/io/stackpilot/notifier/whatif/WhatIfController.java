@@ -41,9 +41,10 @@ class WhatIfController {
   WhatIfController(
       @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrap,
       @Value("${stackpilot.registry.url}") String registry,
-      @Value("${stackpilot.notifier.events.resolve-after:24h}") Duration resolveAfter) {
+      @Value("${stackpilot.notifier.events.resolve-after:24h}") Duration resolveAfter,
+      @Value("${stackpilot.notifier.webhook.receiver:webhook}") String webhookReceiver) {
     this.reader = new TopicRangeReader(new TopicRangeReader.Settings(bootstrap, registry));
-    this.whatIf = new WhatIf(resolveAfter);
+    this.whatIf = new WhatIf(resolveAfter, webhookReceiver);
   }
 
   @PostMapping(

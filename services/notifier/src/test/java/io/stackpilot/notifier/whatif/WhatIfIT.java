@@ -124,7 +124,7 @@ class WhatIfIT {
       range.addAll(sent(tap, team));
       range.addAll(sent(tap, oncall));
       Instant until = Instant.now().plus(Duration.ofMinutes(1));
-      WhatIf whatIf = new WhatIf(Duration.ofHours(24));
+      WhatIf whatIf = new WhatIf(Duration.ofHours(24), "webhook");
 
       WhatIf.Report same = whatIf.compare(RoutingConfigLoader.load(ran), range, until);
       RoutingConfig stricter = RoutingConfigLoader.load(config(run, sink, "[alertname]", false));
