@@ -26,6 +26,8 @@ import org.slf4j.LoggerFactory;
 final class FiringAlerts implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(FiringAlerts.class);
 
+  private static final Duration MAX_BACKOFF = Duration.ofSeconds(30);
+
   private final Map<String, AlertStatusChanged> firing = new ConcurrentHashMap<>();
   private final CountDownLatch caughtUp = new CountDownLatch(1);
   private final EventLog log;
@@ -67,26 +69,46 @@ final class FiringAlerts implements AutoCloseable {
   }
 
   private void read() {
-    try {
-      List<TopicPartition> partitions = log.partitionsOf(Topic.ALERTS, () -> running);
-      log.consumer().assign(partitions);
-      log.consumer().seekToBeginning(partitions);
-      Map<TopicPartition, Long> end = log.consumer().endOffsets(partitions);
-      while (running) {
-        for (ConsumerRecord<String, byte[]> record : log.consumer().poll(Duration.ofMillis(500))) {
-          fold(record);
+    Duration backoff = Duration.ofSeconds(1);
+    while (running) {
+      try {
+        readFromTheBeginning();
+      } catch (WakeupException e) {
+        return; // closing
+      } catch (RuntimeException e) {
+        // a reader that died would leave gates failing "not read yet", or a stale view: start over
+        LOG.error("the firing alerts reader failed; reading the topic again in {}", backoff, e);
+        synchronized (this) {
+          try {
+            wait(backoff.toMillis()); // close() wakes it
+          } catch (InterruptedException interrupted) {
+            Thread.currentThread().interrupt();
+            return;
+          }
         }
-        if (caughtUp.getCount() > 0
-            && end.entrySet().stream()
-                .allMatch(e -> log.consumer().position(e.getKey()) >= e.getValue())) {
-          LOG.info("{} firing alerts read from {}", firing.size(), Topic.ALERTS.topicName());
-          caughtUp.countDown();
-        }
+        backoff =
+            backoff.multipliedBy(2).compareTo(MAX_BACKOFF) > 0
+                ? MAX_BACKOFF
+                : backoff.multipliedBy(2);
       }
-    } catch (WakeupException e) {
-      // closing
-    } catch (RuntimeException e) {
-      LOG.error("the firing alerts reader stopped", e);
+    }
+  }
+
+  private void readFromTheBeginning() {
+    List<TopicPartition> partitions = log.partitionsOf(Topic.ALERTS, () -> running);
+    log.consumer().assign(partitions);
+    log.consumer().seekToBeginning(partitions);
+    Map<TopicPartition, Long> end = log.consumer().endOffsets(partitions);
+    while (running) {
+      for (ConsumerRecord<String, byte[]> record : log.consumer().poll(Duration.ofMillis(500))) {
+        fold(record);
+      }
+      if (caughtUp.getCount() > 0
+          && end.entrySet().stream()
+              .allMatch(e -> log.consumer().position(e.getKey()) >= e.getValue())) {
+        LOG.info("{} firing alerts read from {}", firing.size(), Topic.ALERTS.topicName());
+        caughtUp.countDown();
+      }
     }
   }
 
@@ -106,11 +128,18 @@ final class FiringAlerts implements AutoCloseable {
   @Override
   public void close() {
     running = false;
+    synchronized (this) {
+      notifyAll();
+    }
     log.consumer().wakeup();
     try {
       reader.join(10_000);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
+    }
+    if (reader.isAlive()) {
+      LOG.warn("the firing alerts reader did not stop within 10 s; its consumer is left open");
+      return;
     }
     log.close();
   }
