@@ -19,6 +19,8 @@ const admin = kafka.admin();
 await admin.connect();
 const topics = (await admin.listTopics())
   .filter((t) => t.startsWith('stackpilot.') && !t.startsWith('stackpilot.dlq.'))
+  // the notifier's own state topics (JSON, like a Kafka Streams changelog): not event topics
+  .filter((t) => !t.endsWith('.routed-alerts') && !t.endsWith('.notification-log'))
   .sort();
 const ends = {};
 for (const topic of topics) {
