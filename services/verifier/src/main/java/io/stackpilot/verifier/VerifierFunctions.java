@@ -71,17 +71,30 @@ class VerifierFunctions {
     return new FiringAlerts(new EventLog.Settings(bootstrapServers, registryUrl));
   }
 
+  /** Where components answer: one view of the configured targets for gates and the SLO watch. */
+  @Bean
+  ProbeTargets probeTargets(TargetProperties targets) {
+    return new ProbeTargets(targets.targets(), targets.clusters());
+  }
+
+  /** The HTTP client of probes and SLI queries, shared by gates and the SLO watch. */
+  @Bean
+  HttpClient checksHttpClient(CheckProperties checks) {
+    return HttpClient.newBuilder().connectTimeout(checks.timeout()).build();
+  }
+
   @Bean
   SloMeasurements sloMeasurements(
-      TargetProperties targets,
+      ProbeTargets targets,
+      HttpClient checksHttpClient,
       CheckProperties checks,
       FiringAlerts firing,
       EventPublisher publisher,
       Envelopes envelopes,
       Clock clock) {
     return new SloMeasurements(
-        new ProbeTargets(targets.targets(), targets.clusters()),
-        HttpClient.newBuilder().connectTimeout(checks.timeout()).build(),
+        targets,
+        checksHttpClient,
         checks.timeout(),
         checks.sloPeriod(),
         checks.firingWait(),
@@ -93,7 +106,8 @@ class VerifierFunctions {
 
   @Bean
   GateChecks gateChecks(
-      TargetProperties targets,
+      ProbeTargets targets,
+      HttpClient checksHttpClient,
       CheckProperties checks,
       SloMeasurements slos,
       EventPublisher publisher,
@@ -101,8 +115,8 @@ class VerifierFunctions {
       Clock clock) {
     return new GateChecks(
         new GateChecks.Settings(checks.canary(), checks.timeout()),
-        new ProbeTargets(targets.targets(), targets.clusters()),
-        HttpClient.newBuilder().connectTimeout(checks.timeout()).build(),
+        targets,
+        checksHttpClient,
         slos,
         publisher::publish,
         envelopes,
