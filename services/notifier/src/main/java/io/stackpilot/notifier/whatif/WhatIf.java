@@ -81,15 +81,19 @@ public final class WhatIf {
     List<SpecificRecord> ordered = inOrder(events);
     Instant from = ordered.isEmpty() ? until : occurredAt(ordered.get(0));
     return new Report(
-        simulate(candidate, ordered, until), recorded(ordered), ordered.size(), from, until);
+        simulateInOrder(candidate, ordered, until), recorded(ordered), ordered.size(), from, until);
   }
 
   /** What the configuration would have sent. */
   public Tally simulate(RoutingConfig config, List<SpecificRecord> events, Instant until) {
+    return simulateInOrder(config, inOrder(events), until);
+  }
+
+  private Tally simulateInOrder(RoutingConfig config, List<SpecificRecord> ordered, Instant until) {
     MovingClock clock = new MovingClock();
     Dispatcher dispatcher = new Dispatcher(config, clock, new Silences());
     Counter counter = new Counter();
-    for (SpecificRecord event : inOrder(events)) {
+    for (SpecificRecord event : ordered) {
       Instant at = occurredAt(event);
       flushUntil(dispatcher, clock, at, config, counter, webhookReceiver);
       clock.now = at.isAfter(clock.now) ? at : clock.now;
