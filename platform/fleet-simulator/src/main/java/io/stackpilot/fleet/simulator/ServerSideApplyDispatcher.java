@@ -14,6 +14,7 @@ import io.fabric8.mockwebserver.http.Headers;
 import io.fabric8.mockwebserver.http.MediaType;
 import io.fabric8.mockwebserver.http.MockResponse;
 import io.fabric8.mockwebserver.http.RecordedRequest;
+import io.fabric8.mockwebserver.http.WebSocketListener;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.HttpURLConnection;
@@ -51,6 +52,14 @@ final class ServerSideApplyDispatcher extends KubernetesCrudDispatcher {
 
   ServerSideApplyDispatcher(List<CustomResourceDefinitionContext> customResources) {
     super(customResources);
+  }
+
+  /** A watch whose events never go back in resourceVersion, as the API server's (OrderedWatch). */
+  @Override
+  public MockResponse handleWatch(String path) {
+    MockResponse response = super.handleWatch(path);
+    WebSocketListener listener = response.getWebSocketListener();
+    return listener == null ? response : response.withWebSocketUpgrade(new OrderedWatch(listener));
   }
 
   @Override
