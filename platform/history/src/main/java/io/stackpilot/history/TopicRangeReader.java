@@ -17,6 +17,7 @@ import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.consumer.OffsetAndTimestamp;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 
@@ -96,8 +97,8 @@ public final class TopicRangeReader {
   /**
    * Reads the range.
    *
-   * @throws org.apache.kafka.common.KafkaException when the brokers do not answer in time
-   * @throws IllegalStateException when the range could not be read to its end in time
+   * @throws org.apache.kafka.common.KafkaException when the brokers do not answer in time, or the
+   *     range could not be read to its end in time ({@link TimeoutException})
    */
   public Loaded read(Range range) {
     ConfluentAvroDeserializer decoder = new ConfluentAvroDeserializer();
@@ -108,7 +109,8 @@ public final class TopicRangeReader {
             ConfluentAvroDeserializer.SPECIFIC_AVRO_READER_CONFIG,
             true),
         false);
-    try (KafkaConsumer<String, byte[]> consumer = consumer()) {
+    try (decoder;
+        KafkaConsumer<String, byte[]> consumer = consumer()) {
       List<TopicPartition> partitions = new ArrayList<>();
       for (String topic : range.topicNames()) {
         List<PartitionInfo> infos = consumer.partitionsFor(topic, metadataTimeout());
@@ -128,7 +130,7 @@ public final class TopicRangeReader {
       long deadline = System.nanoTime() + timeout.toNanos();
       while (!caughtUp(consumer, partitions, end)) {
         if (System.nanoTime() > deadline) {
-          throw new IllegalStateException(
+          throw new TimeoutException(
               "could not read the range within " + timeout + ": ends " + end);
         }
         for (ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(200))) {

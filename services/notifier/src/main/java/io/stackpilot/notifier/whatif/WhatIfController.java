@@ -12,7 +12,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.KafkaException;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
@@ -42,8 +45,10 @@ class WhatIfController {
       @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrap,
       @Value("${stackpilot.registry.url}") String registry,
       @Value("${stackpilot.notifier.events.resolve-after:24h}") Duration resolveAfter,
-      @Value("${stackpilot.notifier.webhook.receiver:webhook}") String webhookReceiver) {
-    this.reader = new TopicRangeReader(new TopicRangeReader.Settings(bootstrap, registry));
+      @Value("${stackpilot.notifier.webhook.receiver:webhook}") String webhookReceiver,
+      @Value("${stackpilot.notifier.what-if.read-timeout:60s}") Duration readTimeout) {
+    this.reader =
+        new TopicRangeReader(new TopicRangeReader.Settings(bootstrap, registry), null, readTimeout);
     this.whatIf = new WhatIf(resolveAfter, webhookReceiver);
   }
 
@@ -72,9 +77,17 @@ class WhatIfController {
                   "since and until are ISO-8601 instants (2026-11-21T08:00:00Z): "
                       + e.getParsedString()));
     }
-    TopicRangeReader.Loaded loaded =
-        reader.read(
-            new TopicRangeReader.Range(INPUTS.stream().map(Topic::topicName).toList(), from));
+    TopicRangeReader.Loaded loaded;
+    try {
+      loaded =
+          reader.read(
+              new TopicRangeReader.Range(INPUTS.stream().map(Topic::topicName).toList(), from));
+    } catch (KafkaException e) {
+      // the request was fine; the brokers did not answer in time
+      return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+          .header(HttpHeaders.RETRY_AFTER, "10")
+          .body(Map.of("error", "the event log cannot be read now: " + e.getMessage()));
+    }
     List<SpecificRecord> events =
         loaded.events().stream()
             .map(RecordedEvent::event)

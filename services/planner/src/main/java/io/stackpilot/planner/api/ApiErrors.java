@@ -3,8 +3,11 @@ package io.stackpilot.planner.api;
 import io.stackpilot.planner.BlockedByRulesException;
 import io.stackpilot.planner.spec.SpecException;
 import java.util.List;
+import org.apache.kafka.common.KafkaException;
+import org.springframework.http.HttpHeaders;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.ProblemDetail;
+import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
@@ -38,6 +41,20 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     problem.setDetail(e.getMessage());
     e.properties().forEach(problem::setProperty);
     return problem;
+  }
+
+  /**
+   * The brokers did not answer in time (an audit read): 503 with Retry-After, since the request was
+   * fine and a later one can succeed.
+   */
+  @ExceptionHandler(KafkaException.class)
+  ResponseEntity<ProblemDetail> kafkaUnavailable(KafkaException e) {
+    ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.SERVICE_UNAVAILABLE);
+    problem.setTitle("the event log cannot be read now");
+    problem.setDetail(e.getClass().getSimpleName() + ": " + e.getMessage());
+    return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
+        .header(HttpHeaders.RETRY_AFTER, "10")
+        .body(problem);
   }
 
   @ExceptionHandler(SpecException.class)

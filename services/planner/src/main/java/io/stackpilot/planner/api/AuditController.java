@@ -5,6 +5,7 @@ import io.stackpilot.history.Reports;
 import io.stackpilot.history.Selection;
 import io.stackpilot.history.Timeline;
 import io.stackpilot.history.TopicRangeReader;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.Map;
@@ -30,8 +31,10 @@ public class AuditController {
 
   public AuditController(
       @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrap,
-      @Value("${stackpilot.registry.url}") String registry) {
-    this.reader = new TopicRangeReader(new TopicRangeReader.Settings(bootstrap, registry));
+      @Value("${stackpilot.registry.url}") String registry,
+      @Value("${stackpilot.planner.audit.read-timeout:60s}") Duration readTimeout) {
+    this.reader =
+        new TopicRangeReader(new TopicRangeReader.Settings(bootstrap, registry), null, readTimeout);
   }
 
   @GetMapping
