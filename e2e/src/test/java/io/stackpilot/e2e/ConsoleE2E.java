@@ -217,6 +217,21 @@ class ConsoleE2E {
           .untilAsserted(
               () -> assertThat(timelineText()).contains("Timeline of " + CANARY, "StepApplied"));
       shot("console-phone-timeline");
+      // over plain HTTP: the page's headers, and bad input answered 4xx naming the field
+      HttpResponse<String> page = api.get("/console/index.html");
+      assertThat(page.statusCode()).isEqualTo(200);
+      assertThat(page.headers().firstValue("Content-Security-Policy"))
+          .hasValueSatisfying(csp -> assertThat(csp).contains("script-src 'self'"));
+      HttpResponse<String> badName = api.get("/api/v1/console/clusters/%3Cscript%3E/timeline");
+      assertThat(badName.statusCode()).as(badName.body()).isEqualTo(400);
+      assertThat(badName.body()).contains("\"field\":\"cluster\"");
+      HttpResponse<String> badLimit =
+          api.get("/api/v1/console/clusters/" + ONE + "/timeline?limit=0");
+      assertThat(badLimit.statusCode()).as(badLimit.body()).isEqualTo(400);
+      assertThat(badLimit.body()).contains("\"field\":\"limit\"");
+      HttpResponse<String> unknown =
+          api.get("/api/v1/console/clusters/con-" + RUN + "-nowhere/timeline");
+      assertThat(unknown.statusCode()).as(unknown.body()).isEqualTo(404);
       System.out.printf(
           "ConsoleE2E: stack %s, rollouts %s and %s; screenshots in %s%n",
           stack, first, second, SHOTS);
