@@ -23,11 +23,17 @@ final class PlannerApi {
   /** POST /api/v1/rollouts{query} with the YAML, as user:e2e with the API token. */
   HttpResponse<String> declare(String yaml, String query, String reason)
       throws IOException, InterruptedException {
+    return declare(yaml, query, "user:e2e", reason);
+  }
+
+  /** POST /api/v1/rollouts{query} with the YAML, as {@code actor} with the API token. */
+  HttpResponse<String> declare(String yaml, String query, String actor, String reason)
+      throws IOException, InterruptedException {
     HttpRequest request =
         HttpRequest.newBuilder(URI.create(base + "/api/v1/rollouts" + query))
             .header("Content-Type", "application/yaml")
             .header("Authorization", "Bearer " + token)
-            .header("Stackpilot-Actor", "user:e2e")
+            .header("Stackpilot-Actor", actor)
             .header("Stackpilot-Reason", reason)
             .POST(HttpRequest.BodyPublishers.ofString(yaml))
             .build();

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
@@ -69,6 +70,8 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   private final Rollouts rollouts = new Rollouts();
   private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final CountDownLatch ready = new CountDownLatch(1);
+  private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
+  private boolean changed;
   private volatile boolean running;
   private Thread thread;
   private EventLog log;
@@ -118,11 +121,21 @@ public final class RolloutOrchestrator implements SmartLifecycle {
       if (taken.get(i)) {
         rollouts.fold(events.get(i));
         written.add(events.get(i));
+        changed = true;
       } else {
         LOG.error("{} is decided again next tick", describe(events.get(i)));
       }
     }
     return written;
+  }
+
+  /**
+   * Runs {@code listener} on the loop each time the state changed, once the rebuild is done: after
+   * a poll that folded records or a task that published. It must return at once (hand the work to
+   * another thread, which reads the state through {@link #call}).
+   */
+  public void addChangeListener(Runnable listener) {
+    changeListeners.add(listener);
   }
 
   /** Whether the state is rebuilt and the loop acts. */
@@ -162,6 +175,7 @@ public final class RolloutOrchestrator implements SmartLifecycle {
       driver.afterRebuild(this, rollouts);
       ready.countDown();
       LOG.info("rollouts rebuilt from the log: {} active", rollouts.active().size());
+      changed = true;
       while (running) {
         ConsumerRecords<String, byte[]> records = consumer.poll(settings.tick());
         for (ConsumerRecord<String, byte[]> record : records) {
@@ -174,6 +188,17 @@ public final class RolloutOrchestrator implements SmartLifecycle {
         driver.act(this, rollouts, clock.instant());
         if (!records.isEmpty()) {
           commit();
+          changed = true;
+        }
+        if (changed) {
+          changed = false;
+          for (Runnable listener : changeListeners) {
+            try {
+              listener.run();
+            } catch (RuntimeException e) {
+              LOG.warn("a change listener failed; the loop goes on", e);
+            }
+          }
         }
       }
     } catch (WakeupException e) {
