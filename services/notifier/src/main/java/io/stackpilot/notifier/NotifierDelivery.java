@@ -191,7 +191,8 @@ class NotifierDelivery {
             clock,
             json,
             new NotificationEvents(envelopes, encoder),
-            chunk);
+            chunk,
+            service);
     return new NotifierLoops(
         () -> InternalTopics.create(settings, replication), router, stage, configs, pollInterval);
   }

@@ -57,7 +57,26 @@ class NotifierLoops implements SmartLifecycle {
               return t;
             });
     reloader.scheduleWithFixedDelay(
-        configs::reload, pollInterval.toMillis(), pollInterval.toMillis(), TimeUnit.MILLISECONDS);
+        () -> reloadKeepingRunning(configs::reload),
+        pollInterval.toMillis(),
+        pollInterval.toMillis(),
+        TimeUnit.MILLISECONDS);
+  }
+
+  /**
+   * One reload, never thrown out of: a scheduled task that throws is never run again, so one bad
+   * reload would stop every later one. The running configuration stays (the source only replaces it
+   * after a successful load); the violations' field paths are logged by the source, anything else
+   * here. Returns false when the reload failed.
+   */
+  static boolean reloadKeepingRunning(Runnable reload) {
+    try {
+      reload.run();
+      return true;
+    } catch (RuntimeException e) {
+      LOG.error("routing reload failed; keeping the running configuration", e);
+      return false;
+    }
   }
 
   private Thread supervised(String name, Runnable loop) {

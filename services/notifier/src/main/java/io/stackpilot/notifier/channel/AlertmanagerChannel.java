@@ -69,7 +69,7 @@ final class AlertmanagerChannel extends BaseChannel {
     for (Alert a : data.alerts()) {
       Map<String, Object> alert = new LinkedHashMap<>();
       alert.put("labels", new TreeMap<>(a.labels()));
-      alert.put("annotations", Map.of());
+      alert.put("annotations", new TreeMap<>(a.annotations()));
       alert.put("startsAt", TemplateData.time(a.startsAt()));
       if (data.status(a).equals("resolved") && a.endsAt() != null) {
         alert.put("endsAt", TemplateData.time(a.endsAt()));

@@ -37,7 +37,7 @@ final class AlertmanagerWebhookPayload {
       Map<String, Object> alert = new LinkedHashMap<>();
       alert.put("status", data.status(a));
       alert.put("labels", new TreeMap<>(a.labels()));
-      alert.put("annotations", Map.of());
+      alert.put("annotations", new TreeMap<>(a.annotations()));
       alert.put("startsAt", TemplateData.time(a.startsAt()));
       alert.put("endsAt", data.endsAt(a));
       alert.put("generatorURL", "");
@@ -50,7 +50,7 @@ final class AlertmanagerWebhookPayload {
     payload.put("alerts", alerts);
     payload.put("groupLabels", new TreeMap<>(n.groupLabels()));
     payload.put("commonLabels", new TreeMap<>(data.commonLabels()));
-    payload.put("commonAnnotations", Map.of());
+    payload.put("commonAnnotations", new TreeMap<>(data.commonAnnotations()));
     payload.put("externalURL", data.externalUrl());
     payload.put("version", VERSION);
     payload.put("groupKey", n.groupKey());

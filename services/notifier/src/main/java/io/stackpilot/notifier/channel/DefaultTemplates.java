@@ -3,8 +3,9 @@ package io.stackpilot.notifier.channel;
 /**
  * The default title and message: the look of seed 000's ntfy contact point ("🔥 FIRING" / "✅
  * RESOLVED", alert name, cluster, severity, description, a link), split so the first line is the
- * title. The seed's fixed Grafana link becomes {@code .ExternalURL}; blank lines for a missing
- * description or link are left out.
+ * title. The seed's fixed Grafana link becomes {@code .ExternalURL}; the alerts' common {@code
+ * runbook_url} annotation is a second link; blank lines for a missing description or link are left
+ * out.
  */
 final class DefaultTemplates {
 
@@ -16,6 +17,8 @@ final class DefaultTemplates {
       "\uD83D\uDCCA Cluster: {{ .CommonLabels.cluster }}\n"
           + "\u26A0\uFE0F Severity: {{ .CommonLabels.severity }}"
           + "{{ if .CommonAnnotations.description }}\n\n{{ .CommonAnnotations.description }}{{ end }}"
+          + "{{ if .CommonAnnotations.runbook_url }}\n\n\uD83D\uDCD6 Runbook:"
+          + " {{ .CommonAnnotations.runbook_url }}{{ end }}"
           + "{{ if .ExternalURL }}\n\n\uD83D\uDD17 View alerts: {{ .ExternalURL }}{{ end }}";
 
   private DefaultTemplates() {}

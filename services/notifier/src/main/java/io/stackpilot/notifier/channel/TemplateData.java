@@ -27,6 +27,7 @@ final class TemplateData {
   private final String externalUrl;
   private final List<Alert> alerts;
   private final Map<String, String> commonLabels;
+  private final Map<String, String> commonAnnotations;
 
   TemplateData(Notification notification, String externalUrl) {
     this.notification = notification;
@@ -34,7 +35,8 @@ final class TemplateData {
     List<Alert> all = new ArrayList<>(notification.firing());
     all.addAll(notification.resolved());
     this.alerts = List.copyOf(all);
-    this.commonLabels = common(all);
+    this.commonLabels = common(all.stream().map(Alert::labels).toList());
+    this.commonAnnotations = common(all.stream().map(Alert::annotations).toList());
   }
 
   Notification notification() {
@@ -58,6 +60,11 @@ final class TemplateData {
     return commonLabels;
   }
 
+  /** Annotations every alert has with the same value (Alertmanager's {@code CommonAnnotations}). */
+  Map<String, String> commonAnnotations() {
+    return commonAnnotations;
+  }
+
   /** The alert's status within this notification. */
   String status(Alert alert) {
     return notification.resolved().contains(alert) ? "resolved" : "firing";
@@ -71,7 +78,7 @@ final class TemplateData {
     root.put("GroupKey", notification.groupKey());
     root.put("GroupLabels", new TreeMap<>(notification.groupLabels()));
     root.put("CommonLabels", new TreeMap<>(commonLabels));
-    root.put("CommonAnnotations", Map.of());
+    root.put("CommonAnnotations", new TreeMap<>(commonAnnotations));
     root.put("ExternalURL", externalUrl);
     AlertList list = new AlertList();
     AlertList firing = new AlertList();
@@ -91,7 +98,7 @@ final class TemplateData {
     Map<String, Object> m = new LinkedHashMap<>();
     m.put("Status", status(a));
     m.put("Labels", new TreeMap<>(a.labels()));
-    m.put("Annotations", Map.of());
+    m.put("Annotations", new TreeMap<>(a.annotations()));
     m.put("StartsAt", time(a.startsAt()));
     m.put("EndsAt", endsAt(a));
     m.put("GeneratorURL", "");
@@ -108,14 +115,14 @@ final class TemplateData {
     return t == null ? ZERO_TIME : RFC3339.format(t.atOffset(ZoneOffset.UTC));
   }
 
-  /** Labels every alert has with the same value (Alertmanager's {@code CommonLabels}). */
-  private static Map<String, String> common(List<Alert> alerts) {
-    if (alerts.isEmpty()) {
+  /** Pairs every map has with the same value (Alertmanager's {@code CommonLabels}, ...). */
+  private static Map<String, String> common(List<Map<String, String>> maps) {
+    if (maps.isEmpty()) {
       return Map.of();
     }
-    Map<String, String> common = new TreeMap<>(alerts.get(0).labels());
-    for (Alert a : alerts.subList(1, alerts.size())) {
-      common.entrySet().removeIf(e -> !e.getValue().equals(a.labels().get(e.getKey())));
+    Map<String, String> common = new TreeMap<>(maps.get(0));
+    for (Map<String, String> m : maps.subList(1, maps.size())) {
+      common.entrySet().removeIf(e -> !e.getValue().equals(m.get(e.getKey())));
     }
     return common;
   }

@@ -129,6 +129,13 @@ public final class AlertRouter implements Runnable {
       LOG.warn("routing transaction aborted, reading the batch again: {}", e.toString());
       out.abortTransaction();
       rewind(in);
+    } catch (RuntimeException e) {
+      // not Kafka's: abort all the same (an open transaction holds read_committed readers back
+      // until it times out), read the batch again on restart, and let the loop restart
+      LOG.error("routing transaction aborted: {}", e.toString());
+      out.abortTransaction();
+      rewind(in);
+      throw e;
     }
   }
 
@@ -140,19 +147,20 @@ public final class AlertRouter implements Runnable {
       int partitions) {
     mdc(record);
     try {
-      SpecificRecord event;
+      List<SourcedAlert> alerts;
       try {
         Object value = decoder.deserialize(record.topic(), record.headers(), record.value());
         if (!(value instanceof SpecificRecord specific)) {
           throw new IllegalArgumentException("not a Stackpilot event: " + value);
         }
         Topic.envelopeOf(specific);
-        event = specific;
+        // an event that decodes but cannot be made an alert is as poisonous as one that does not
+        alerts = eventAlerts.of(specific, clock.instant());
       } catch (RuntimeException e) {
         out.send(deadLetter(record, e));
         return;
       }
-      for (SourcedAlert alert : eventAlerts.of(event, clock.instant())) {
+      for (SourcedAlert alert : alerts) {
         for (Route route : config.route().match(alert.labels())) {
           SourcedAlert routed =
               alert.routedTo(route.path(), route.receiver(), route.groupKey(alert.labels()));
@@ -183,25 +191,7 @@ public final class AlertRouter implements Runnable {
 
   private ProducerRecord<String, byte[]> deadLetter(
       ConsumerRecord<String, byte[]> record, RuntimeException cause) {
-    StringBuilder chain = new StringBuilder();
-    for (Throwable t = cause; t != null; t = t.getCause() == t ? null : t.getCause()) {
-      chain.append(chain.length() == 0 ? "" : " <- ").append(t.getMessage());
-    }
-    LOG.warn(
-        "dead-lettering {}-{}@{}: {}", record.topic(), record.partition(), record.offset(), chain);
-    ProducerRecord<String, byte[]> dead =
-        new ProducerRecord<>(deadLetterTopic, record.key(), record.value());
-    record.headers().forEach(dead.headers()::add);
-    dead.headers()
-        .add(EventHeaders.DLQ_REASON, chain.toString().getBytes(StandardCharsets.UTF_8))
-        .add("kafka_dlt-original-topic", record.topic().getBytes(StandardCharsets.UTF_8))
-        .add(
-            "kafka_dlt-exception-message",
-            String.valueOf(cause.getMessage()).getBytes(StandardCharsets.UTF_8))
-        .add(
-            "kafka_dlt-original-offset",
-            Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
-    return dead;
+    return DeadLetterRecords.of(deadLetterTopic, record, cause);
   }
 
   private static void rewind(KafkaConsumer<String, byte[]> in) {

@@ -5,6 +5,7 @@ import io.stackpilot.notifier.channel.SendOutcome;
 import io.stackpilot.notifier.routing.Notification;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -18,8 +19,16 @@ import org.slf4j.LoggerFactory;
 public final class Deliverer {
   private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
 
-  /** What delivery gave after its last attempt; {@code attempts} is 0 when nothing was tried. */
-  public record Result(SendOutcome outcome, int attempts) {
+  /**
+   * What delivery gave after its last attempt; {@code attempts} is 0 when nothing was tried. {@code
+   * deferred}: not tried (or not tried again) because the caller's deadline came first; not a
+   * failure of the receiver, so no NotificationFailed, and the caller tries again later.
+   */
+  public record Result(SendOutcome outcome, int attempts, boolean deferred) {
+    public Result(SendOutcome outcome, int attempts) {
+      this(outcome, attempts, false);
+    }
+
     public boolean delivered() {
       return outcome.delivered();
     }
@@ -39,6 +48,18 @@ public final class Deliverer {
 
   public Result deliver(Channel channel, Notification notification, String notificationId)
       throws InterruptedException {
+    return deliver(channel, notification, notificationId, Instant.MAX);
+  }
+
+  /**
+   * As {@link #deliver(Channel, Notification, String)}, but starts no attempt, rate-limit wait or
+   * backoff that would begin or end after {@code deadline}: the caller (the poll thread) must call
+   * poll again within max.poll.interval.ms, so a slow receiver costs at most one attempt's timeout
+   * past it. A send cut short this way is {@link Result#deferred()}.
+   */
+  public Result deliver(
+      Channel channel, Notification notification, String notificationId, Instant deadline)
+      throws InterruptedException {
     String key = channel.receiver() + "/" + channel.id();
     CircuitBreaker breaker =
         breakers.computeIfAbsent(
@@ -54,7 +75,13 @@ public final class Deliverer {
     int attempt = 0;
     while (attempt < policy.maxAttempts()) {
       for (Duration wait = limiter.tryAcquire(); !wait.isZero(); wait = limiter.tryAcquire()) {
+        if (!clock.instant().plus(wait).isBefore(deadline)) {
+          return deferred(key, outcome, attempt);
+        }
         sleeper.sleep(wait);
+      }
+      if (!clock.instant().isBefore(deadline)) {
+        return deferred(key, outcome, attempt);
       }
       attempt++;
       outcome = channel.send(notification, notificationId);
@@ -62,6 +89,9 @@ public final class Deliverer {
         break;
       }
       Duration backoff = policy.backoffAfter(attempt);
+      if (!clock.instant().plus(backoff).isBefore(deadline)) {
+        return deferred(key, outcome, attempt);
+      }
       LOG.info("{} attempt {} failed ({}), next in {}", key, attempt, outcome.detail(), backoff);
       sleeper.sleep(backoff);
     }
@@ -71,6 +101,17 @@ public final class Deliverer {
       breaker.failed();
     }
     return new Result(outcome, attempt);
+  }
+
+  private static Result deferred(String key, SendOutcome last, int attempts) {
+    String detail = "deferred: no time left in this poll for " + key;
+    LOG.info("{} ({} attempts made)", detail, attempts);
+    return new Result(last == null ? SendOutcome.failed(true, null, detail) : last, attempts, true);
+  }
+
+  /** The policy it delivers with. */
+  public DeliveryPolicy policy() {
+    return policy;
   }
 
   /** The breaker's state for a channel (for tests and health). */

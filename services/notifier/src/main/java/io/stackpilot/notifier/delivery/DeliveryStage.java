@@ -1,6 +1,7 @@
 package io.stackpilot.notifier.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackpilot.contract.Topic;
 import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.notifier.routing.Alert;
 import io.stackpilot.notifier.routing.Notification;
@@ -13,9 +14,12 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import org.apache.kafka.clients.consumer.ConsumerRebalanceListener;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -38,10 +42,15 @@ import org.slf4j.LoggerFactory;
  * partition), reads the partition's notification log and alerts from their beginning, and once
  * caught up runs the dispatcher's timers. A notification is written to the log as PENDING before it
  * is sent and as SENT (with its NotificationSent) after; PENDING entries found on assignment are
- * sent again with the same notification id. See DESIGN.md.
+ * sent again with the same notification id. A send that fails puts the previous entry back and the
+ * group is retried after a backoff; an outcome that cannot be written makes the partition be taken
+ * again; a record on the internal topics that cannot be read is dead-lettered. See DESIGN.md.
  */
 public final class DeliveryStage implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(DeliveryStage.class);
+
+  /** The first wait before an outcome transaction that failed is tried again; doubles, to 5 s. */
+  static final Duration OUTCOME_RETRY = Duration.ofMillis(200);
 
   private final KafkaSettings settings;
   private final RoutingConfigSource configs;
@@ -51,9 +60,13 @@ public final class DeliveryStage implements Runnable {
   private final ObjectMapper json;
   private final NotificationEvents events;
   private final int chunk;
+  private final String deadLetterTopic;
+  private final Duration sendBudget;
   private final Map<Integer, Owned> owned = new HashMap<>();
+  private final Set<Integer> lost = new HashSet<>();
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
+  private KafkaConsumer<String, byte[]> logReader;
   private long generation;
   private int partitions;
 
@@ -63,6 +76,9 @@ public final class DeliveryStage implements Runnable {
     final KafkaProducer<String, byte[]> producer;
     final long catchUpTo;
     boolean ready;
+    boolean resent;
+    // outcomes whose transaction failed: written before anything else of the partition happens
+    Outcome unrecorded;
 
     Owned(GroupState state, KafkaProducer<String, byte[]> producer, long catchUpTo) {
       this.state = state;
@@ -71,8 +87,22 @@ public final class DeliveryStage implements Runnable {
     }
   }
 
+  /** Outcomes to write in one transaction, and what follows in memory once they are in. */
+  private static final class Outcome {
+    final java.util.function.Consumer<LogWriter> body;
+    final Runnable after;
+    int tries = 1;
+    Instant retryAt;
+
+    Outcome(java.util.function.Consumer<LogWriter> body, Runnable after, Instant retryAt) {
+      this.body = body;
+      this.after = after;
+      this.retryAt = retryAt;
+    }
+  }
+
   /** One send decided: the notification, one of its receiver's channels, its log intent. */
-  private record Planned(Notification n, Channel channel, LogEntry intent, LogEntry previous) {}
+  private record Planned(Notification n, Channel channel, LogEntry intent) {}
 
   public DeliveryStage(
       KafkaSettings settings,
@@ -82,7 +112,8 @@ public final class DeliveryStage implements Runnable {
       Clock clock,
       ObjectMapper json,
       NotificationEvents events,
-      int chunk) {
+      int chunk,
+      String service) {
     this.settings = settings;
     this.configs = configs;
     this.directory = directory;
@@ -91,33 +122,39 @@ public final class DeliveryStage implements Runnable {
     this.json = json;
     this.events = events;
     this.chunk = chunk;
+    this.deadLetterTopic = Topic.deadLetterTopic(service);
+    // sends run on the poll thread: half of max.poll.interval.ms for them, the rest for one
+    // attempt's timeout past the deadline and the transactions around them
+    this.sendBudget = Duration.ofMillis(KafkaSettings.DELIVERY_MAX_POLL_INTERVAL_MS / 2);
   }
 
   @Override
   public void run() {
     try (KafkaConsumer<String, byte[]> in =
             new KafkaConsumer<>(
-                settings.consumer(settings.groupPrefix() + "-delivery"),
+                settings.deliveryConsumer(settings.groupPrefix() + "-delivery"),
                 new StringDeserializer(),
                 new ByteArrayDeserializer());
-        KafkaConsumer<String, byte[]> logReader =
+        KafkaConsumer<String, byte[]> reader =
             new KafkaConsumer<>(
                 settings.consumer(null), new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer = in;
+      logReader = reader;
       partitions = in.partitionsFor(settings.routedTopic()).size();
       if (partitions == 0) {
         throw new IllegalStateException(settings.routedTopic() + " has no partitions yet");
       }
-      in.subscribe(List.of(settings.routedTopic()), rebalance(in, logReader));
+      in.subscribe(List.of(settings.routedTopic()), rebalance(in));
       LOG.info("delivering from {} ({} partitions)", settings.routedTopic(), partitions);
       while (running) {
         for (ConsumerRecord<String, byte[]> r : in.poll(Duration.ofMillis(100))) {
           Owned o = owned.get(r.partition());
-          if (o != null && r.value() != null) {
-            o.state.apply(read(r.value(), SourcedAlert.class), r.offset());
+          if (o != null) {
+            fold(o, r);
           }
         }
         step(in);
+        takeLostAgain(in);
       }
     } catch (WakeupException e) {
       if (running) {
@@ -131,13 +168,37 @@ public final class DeliveryStage implements Runnable {
     } finally {
       owned.values().forEach(o -> o.producer.close(Duration.ZERO));
       owned.clear();
+      lost.clear();
     }
+  }
+
+  /**
+   * One routed-alerts record into its partition's state; a record that is not one, dead-lettered.
+   */
+  private void fold(Owned o, ConsumerRecord<String, byte[]> r) {
+    if (r.value() == null) {
+      // a resolved alert tombstoned after its resolve was sent; or an alert fired again meanwhile,
+      // which is written again so that compaction keeps it
+      o.state
+          .applyTombstone(r.key(), r.offset())
+          .ifPresent(again -> inTransaction(o, w -> w.routed(r.key(), bytes(again))));
+      return;
+    }
+    SourcedAlert alert;
+    try {
+      alert = readAlert(r.value());
+    } catch (IOException | RuntimeException e) {
+      inTransaction(o, w -> w.deadLetter(DeadLetterRecords.of(deadLetterTopic, r, e)));
+      return;
+    }
+    o.state.apply(alert, r.offset());
   }
 
   private void step(KafkaConsumer<String, byte[]> in) throws InterruptedException {
     RoutingConfigSource.Loaded loaded = configs.current();
     boolean reconfigured = loaded.generation() != generation;
     generation = loaded.generation();
+    Instant deadline = clock.instant().plus(sendBudget);
     for (Owned o : List.copyOf(owned.values())) {
       if (!o.ready) {
         TopicPartition tp = new TopicPartition(settings.routedTopic(), o.state.partition());
@@ -147,18 +208,40 @@ public final class DeliveryStage implements Runnable {
         o.state.rebuild(loaded.config());
         o.ready = true;
         LOG.info("partition {} caught up: {} pending sends", tp, o.state.pending().size());
-        resendPending(o, loaded.config());
       } else if (reconfigured) {
         o.state.rebuild(loaded.config());
       }
+      if (!writeUnrecorded(o)) {
+        continue; // its outcomes first: nothing else of this partition meanwhile
+      }
+      if (!o.resent) {
+        o.resent = resendPending(o, loaded.config(), deadline);
+      }
+      if (!o.resent || !owns(o)) {
+        continue;
+      }
       List<Notification> due = o.state.flushDue();
-      for (int i = 0; i < due.size() && owned.get(o.state.partition()) == o; i += chunk) {
-        deliver(o, due.subList(i, Math.min(due.size(), i + chunk)), loaded.config());
+      for (int i = 0; i < due.size(); i += chunk) {
+        List<Notification> part = due.subList(i, Math.min(due.size(), i + chunk));
+        if (!owns(o)) {
+          break;
+        }
+        if (o.unrecorded == null && clock.instant().isBefore(deadline)) {
+          deliver(o, part, loaded.config(), deadline);
+        } else {
+          // out of time for this poll, or outcomes to write first: the dispatcher takes them back
+          // and flushes them again at the next step
+          part.forEach(n -> o.state.retry(n, lastEntry(o, n, loaded.config()), clock.instant()));
+        }
       }
     }
   }
 
-  private void deliver(Owned o, List<Notification> due, RoutingConfig config)
+  private boolean owns(Owned o) {
+    return owned.get(o.state.partition()) == o && !lost.contains(o.state.partition());
+  }
+
+  private void deliver(Owned o, List<Notification> due, RoutingConfig config, Instant deadline)
       throws InterruptedException {
     List<Planned> plans = new ArrayList<>();
     for (Notification n : due) {
@@ -184,8 +267,9 @@ public final class DeliveryStage implements Runnable {
                 o.state.appliedOffset(),
                 n.groupLabels(),
                 firing,
-                resolved);
-        plans.add(new Planned(n, channel, intent, previous));
+                resolved,
+                previous == null ? null : previous.asPrevious());
+        plans.add(new Planned(n, channel, intent));
       }
     }
     if (plans.isEmpty()) {
@@ -193,80 +277,124 @@ public final class DeliveryStage implements Runnable {
     }
     // 1. the intents, committed before anything is sent
     if (!inTransaction(o, w -> plans.forEach(p -> w.log(p.intent())))) {
-      due.forEach(n -> o.state.forgetDecision(n, null));
+      // nothing was sent: the decisions are taken back and made again after a backoff
+      due.forEach(n -> o.state.retry(n, lastEntry(o, n, config), backoff(o, n)));
       return;
     }
     plans.forEach(p -> o.state.putLog(logKey(p.intent()), p.intent()));
     // 2. the sends, each with its stable id
     List<Deliverer.Result> results = new ArrayList<>();
     for (Planned p : plans) {
-      results.add(deliverer.deliver(p.channel(), p.n(), p.intent().notificationId()));
+      results.add(deliverer.deliver(p.channel(), p.n(), p.intent().notificationId(), deadline));
     }
     // 3. the outcomes: SENT and NotificationSent, or the previous entry back and NotificationFailed
-    Map<Notification, Boolean> anyDelivered = new HashMap<>();
-    boolean recorded =
-        inTransaction(
-            o,
-            w -> {
-              for (int i = 0; i < plans.size(); i++) {
-                Planned p = plans.get(i);
-                Deliverer.Result r = results.get(i);
-                anyDelivered.merge(p.n(), r.delivered(), Boolean::logicalOr);
-                record(w, p.intent(), p.previous(), p.channel(), r);
-              }
-            });
-    if (!recorded) {
-      return; // fenced or failed: the intents stay PENDING and are sent again by the next owner
-    }
+    Map<Notification, Boolean> anyDelivered = new LinkedHashMap<>();
+    Map<Notification, Boolean> allDelivered = new LinkedHashMap<>();
+    Map<Notification, Boolean> deferred = new LinkedHashMap<>();
     for (int i = 0; i < plans.size(); i++) {
-      Planned p = plans.get(i);
-      o.state.putLog(
-          logKey(p.intent()), results.get(i).delivered() ? p.intent().sent() : p.previous());
+      Notification n = plans.get(i).n();
+      anyDelivered.merge(n, results.get(i).delivered(), Boolean::logicalOr);
+      allDelivered.merge(n, results.get(i).delivered(), Boolean::logicalAnd);
+      deferred.merge(n, results.get(i).deferred(), Boolean::logicalOr);
     }
-    anyDelivered.forEach(
-        (n, delivered) -> {
-          if (!delivered) {
-            o.state.forgetDecision(n, null);
+    recordOutcomes(
+        o,
+        w -> {
+          for (int i = 0; i < plans.size(); i++) {
+            record(w, plans.get(i).intent(), plans.get(i).channel(), results.get(i));
           }
+          allDelivered.forEach(
+              (n, all) -> {
+                if (all) {
+                  tombstoneResolved(o, w, n);
+                }
+              });
+        },
+        () -> {
+          for (int i = 0; i < plans.size(); i++) {
+            Planned p = plans.get(i);
+            o.state.putLog(
+                logKey(p.intent()),
+                results.get(i).delivered() ? p.intent().sent() : p.intent().previous());
+          }
+          anyDelivered.forEach(
+              (n, delivered) -> {
+                if (delivered) {
+                  o.state.delivered(n);
+                } else {
+                  LogEntry before = lastEntry(o, n, config);
+                  o.state.retry(n, before, deferred.get(n) ? clock.instant() : backoff(o, n));
+                }
+              });
         });
   }
 
-  private void record(
-      LogWriter w, LogEntry intent, LogEntry previous, Channel channel, Deliverer.Result r) {
+  /** The log entry a notification's receiver and group stands at, on its first channel. */
+  private LogEntry lastEntry(Owned o, Notification n, RoutingConfig config) {
+    for (Channel c : directory.channels(config, n.receiver())) {
+      Optional<LogEntry> e = o.state.log(n.receiver(), n.groupKey(), c.id());
+      if (e.isPresent()) {
+        return e.get().pending() ? e.get().previous() : e.get();
+      }
+    }
+    return null;
+  }
+
+  private Instant backoff(Owned o, Notification n) {
+    return o.state.backoffUntil(n, deliverer.policy());
+  }
+
+  private void tombstoneResolved(Owned o, LogWriter w, Notification n) {
+    for (SourcedAlert s : o.state.deliveredResolves(n)) {
+      w.routed(InternalTopics.alertKey(s), null);
+    }
+  }
+
+  private void record(LogWriter w, LogEntry intent, Channel channel, Deliverer.Result r) {
     List<SourcedAlert> about = new ArrayList<>(intent.firingAlerts());
     about.addAll(intent.resolvedAlerts());
     if (r.delivered()) {
       w.log(intent.sent());
       w.event(events.sent(intent, channel, about, r));
-    } else {
-      if (previous == null) {
-        w.tombstone(logKey(intent));
-      } else {
-        w.log(previous);
-      }
-      LOG.warn(
-          "notification {} to {}/{} failed after {} attempts: {}",
-          intent.notificationId(),
-          channel.receiver(),
-          channel.id(),
-          r.attempts(),
-          r.outcome().detail());
-      w.event(events.failed(intent, channel, about, r));
+      return;
     }
+    if (intent.previous() == null) {
+      w.tombstone(logKey(intent));
+    } else {
+      w.log(intent.previous());
+    }
+    if (r.deferred()) {
+      return; // not a failure of the receiver: tried again at the next step
+    }
+    LOG.warn(
+        "notification {} to {}/{} failed after {} attempts: {}",
+        intent.notificationId(),
+        channel.receiver(),
+        channel.id(),
+        r.attempts(),
+        r.outcome().detail());
+    w.event(events.failed(intent, channel, about, r));
   }
 
-  /** Sends again, with the same id, what a previous owner decided but may not have sent. */
-  private void resendPending(Owned o, RoutingConfig config) throws InterruptedException {
+  /**
+   * Sends again, with the same id, what a previous owner decided but may not have sent. A send that
+   * fails puts the entry before it back (its sequence and alerts), and the group is retried.
+   */
+  private boolean resendPending(Owned o, RoutingConfig config, Instant deadline)
+      throws InterruptedException {
     for (LogEntry pending : o.state.pending()) {
+      if (!owns(o) || o.unrecorded != null) {
+        return false; // the rest once the outcome is in (still PENDING: not sent twice here)
+      }
       Optional<Channel> channel =
           directory.channels(config, pending.receiver()).stream()
               .filter(c -> c.id().equals(pending.channelId()))
               .findFirst();
-      LogEntry previous = null;
       if (channel.isEmpty()) {
         LOG.warn("pending {} has no channel any more; dropped", pending.notificationId());
-        inTransaction(o, w -> w.tombstone(logKey(pending)));
-        o.state.putLog(logKey(pending), null);
+        if (inTransaction(o, w -> w.tombstone(logKey(pending)))) {
+          o.state.putLog(logKey(pending), null);
+        }
         continue;
       }
       Notification n =
@@ -278,19 +406,78 @@ public final class DeliveryStage implements Runnable {
               pending.resolvedAlerts().stream().map(SourcedAlert::alert).toList(),
               Instant.ofEpochMilli(pending.at()));
       LOG.info("re-sending ambiguous notification {}", pending.notificationId());
-      Deliverer.Result r = deliverer.deliver(channel.get(), n, pending.notificationId());
-      if (inTransaction(o, w -> record(w, pending, previous, channel.get(), r))) {
-        o.state.putLog(logKey(pending), r.delivered() ? pending.sent() : null);
-      }
+      Deliverer.Result r = deliverer.deliver(channel.get(), n, pending.notificationId(), deadline);
+      recordOutcomes(
+          o,
+          w -> {
+            record(w, pending, channel.get(), r);
+            if (r.delivered()) {
+              tombstoneResolved(o, w, n);
+            }
+          },
+          () -> {
+            o.state.putLog(logKey(pending), r.delivered() ? pending.sent() : pending.previous());
+            if (r.delivered()) {
+              o.state.delivered(n);
+            } else {
+              o.state.retry(n, pending.previous(), r.deferred() ? clock.instant() : backoff(o, n));
+            }
+          });
     }
+    return owns(o) && o.unrecorded == null;
+  }
+
+  /**
+   * An outcome must not be lost: when its transaction aborts (without this owner being fenced) it
+   * is kept and written again, with a backoff, before anything else of the partition happens; the
+   * sends are not repeated. When the producer cannot even abort, the partition is taken again,
+   * which re-sends its PENDING intents with their ids, so the next owner writes the outcome.
+   */
+  private void recordOutcomes(
+      Owned o, java.util.function.Consumer<LogWriter> body, Runnable after) {
+    if (inTransaction(o, body)) {
+      after.run();
+    } else if (owns(o)) {
+      LOG.warn("outcomes of partition {} not written; trying again", o.state.partition());
+      o.unrecorded = new Outcome(body, after, clock.instant().plus(OUTCOME_RETRY));
+    }
+  }
+
+  /** True when the partition has no outcome left to write. */
+  private boolean writeUnrecorded(Owned o) {
+    Outcome u = o.unrecorded;
+    if (u == null) {
+      return true;
+    }
+    if (clock.instant().isBefore(u.retryAt)) {
+      return false;
+    }
+    if (inTransaction(o, u.body)) {
+      o.unrecorded = null;
+      u.after.run();
+      LOG.info("outcomes of partition {} written after {} tries", o.state.partition(), u.tries + 1);
+      return true;
+    }
+    u.tries++;
+    long wait = Math.min(5_000, OUTCOME_RETRY.toMillis() << Math.min(u.tries, 5));
+    u.retryAt = clock.instant().plusMillis(wait);
+    return false;
   }
 
   /** Writes to the partition's log and the catalog in one transaction; false when it failed. */
   private boolean inTransaction(Owned o, java.util.function.Consumer<LogWriter> body) {
+    boolean begun = false;
     try {
       o.producer.beginTransaction();
+      begun = true;
       LogWriter w =
-          new LogWriter(o.producer, settings.logTopic(), o.state.partition(), json, events);
+          new LogWriter(
+              o.producer,
+              settings.logTopic(),
+              settings.routedTopic(),
+              o.state.partition(),
+              json,
+              events);
       body.accept(w);
       o.producer.commitTransaction();
       w.published();
@@ -300,25 +487,45 @@ public final class DeliveryStage implements Runnable {
       owned.remove(o.state.partition());
       o.producer.close(Duration.ZERO);
       return false;
-    } catch (KafkaException e) {
+    } catch (RuntimeException e) {
+      // any failure, not only Kafka's: the transaction is aborted, never left open
       LOG.warn("log transaction of partition {} failed: {}", o.state.partition(), e.toString());
-      try {
-        o.producer.abortTransaction();
-      } catch (KafkaException abort) {
-        owned.remove(o.state.partition());
-        o.producer.close(Duration.ZERO);
+      if (begun) {
+        try {
+          o.producer.abortTransaction();
+        } catch (KafkaException abort) {
+          lost.add(o.state.partition()); // the producer is unusable: take the partition again
+        }
       }
       return false;
     }
   }
 
-  private ConsumerRebalanceListener rebalance(
-      KafkaConsumer<String, byte[]> in, KafkaConsumer<String, byte[]> logReader) {
+  /** Partitions whose producer failed are taken again: fenced, log re-read, PENDING re-sent. */
+  private void takeLostAgain(KafkaConsumer<String, byte[]> in) {
+    for (Integer p : List.copyOf(lost)) {
+      lost.remove(p);
+      Owned o = owned.remove(p);
+      if (o == null) {
+        continue;
+      }
+      o.producer.close(Duration.ZERO);
+      TopicPartition tp = new TopicPartition(settings.routedTopic(), p);
+      if (in.assignment().contains(tp)) {
+        in.seekToBeginning(List.of(tp));
+        owned.put(p, take(tp, in.endOffsets(List.of(tp)).get(tp)));
+        LOG.info("took partition {} again", p);
+      }
+    }
+  }
+
+  private ConsumerRebalanceListener rebalance(KafkaConsumer<String, byte[]> in) {
     return new ConsumerRebalanceListener() {
       @Override
       public void onPartitionsRevoked(Collection<TopicPartition> revoked) {
         for (TopicPartition tp : revoked) {
           Owned o = owned.remove(tp.partition());
+          lost.remove(tp.partition());
           if (o != null) {
             o.producer.close(Duration.ZERO);
           }
@@ -333,22 +540,25 @@ public final class DeliveryStage implements Runnable {
         in.seekToBeginning(assigned);
         Map<TopicPartition, Long> ends = in.endOffsets(assigned);
         for (TopicPartition tp : assigned) {
-          owned.put(tp.partition(), take(tp, ends.get(tp), logReader));
+          owned.put(tp.partition(), take(tp, ends.get(tp)));
         }
         LOG.info("took partitions {}", assigned.stream().map(TopicPartition::partition).toList());
       }
     };
   }
 
-  /** Fences the partition's previous owner, then reads its notification log to the end. */
-  private Owned take(TopicPartition tp, long catchUpTo, KafkaConsumer<String, byte[]> logReader) {
+  /**
+   * Fences the partition's previous owner, then reads its notification log to the end. An entry
+   * that cannot be read goes to the dead-letter topic and is skipped.
+   */
+  private Owned take(TopicPartition tp, long catchUpTo) {
     KafkaProducer<String, byte[]> producer =
         new KafkaProducer<>(
             settings.transactionalProducer(settings.groupPrefix() + "-log-" + tp.partition()),
             new StringSerializer(),
             new ByteArraySerializer());
     producer.initTransactions();
-    GroupState state = new GroupState(tp.partition(), partitions, clock);
+    Owned o = new Owned(new GroupState(tp.partition(), partitions, clock), producer, catchUpTo);
     TopicPartition logTp = new TopicPartition(settings.logTopic(), tp.partition());
     logReader.assign(List.of(logTp));
     logReader.seekToBeginning(List.of(logTp));
@@ -356,19 +566,59 @@ public final class DeliveryStage implements Runnable {
     int entries = 0;
     while (logReader.position(logTp) < end) {
       for (ConsumerRecord<String, byte[]> r : logReader.poll(Duration.ofMillis(200))) {
-        state.putLog(r.key(), r.value() == null ? null : read(r.value(), LogEntry.class));
         entries++;
+        if (r.value() == null) {
+          o.state.putLog(r.key(), null);
+          continue;
+        }
+        try {
+          o.state.putLog(r.key(), readEntry(r.value()));
+        } catch (IOException | RuntimeException e) {
+          inTransaction(o, w -> w.deadLetter(DeadLetterRecords.of(deadLetterTopic, r, e)));
+        }
       }
     }
     LOG.info("partition {}: {} log records read", tp.partition(), entries);
-    return new Owned(state, producer, catchUpTo);
+    return o;
   }
 
-  private <T> T read(byte[] bytes, Class<T> type) {
+  private SourcedAlert readAlert(byte[] bytes) throws IOException {
+    SourcedAlert a = json.readValue(bytes, SourcedAlert.class);
+    require(a.routePath(), "routePath");
+    require(a.receiver(), "receiver");
+    require(a.groupKey(), "groupKey");
+    require(a.labels(), "labels");
+    return a;
+  }
+
+  private LogEntry readEntry(byte[] bytes) throws IOException {
+    LogEntry e = json.readValue(bytes, LogEntry.class);
+    require(e.receiver(), "receiver");
+    require(e.groupKey(), "groupKey");
+    require(e.channelId(), "channelId");
+    require(e.state(), "state");
+    require(e.notificationId(), "notificationId");
+    require(e.firing(), "firing");
+    require(e.resolved(), "resolved");
+    if (e.pending()) {
+      require(e.groupLabels(), "groupLabels");
+      require(e.firingAlerts(), "firingAlerts");
+      require(e.resolvedAlerts(), "resolvedAlerts");
+    }
+    return e;
+  }
+
+  private static void require(Object value, String field) {
+    if (value == null) {
+      throw new IllegalArgumentException("field " + field + " is missing");
+    }
+  }
+
+  private byte[] bytes(SourcedAlert alert) {
     try {
-      return json.readValue(bytes, type);
+      return json.writeValueAsBytes(alert);
     } catch (IOException e) {
-      throw new UncheckedIOException("unreadable " + type.getSimpleName(), e);
+      throw new UncheckedIOException("alert not serializable", e);
     }
   }
 

@@ -19,7 +19,9 @@ import org.apache.avro.specific.SpecificRecord;
 /**
  * Turns the events the notifier consumes into alerts for routing. An {@link AlertStatusChanged} is
  * an alert. A lifecycle verdict is a one-off event, made an alert of its own (its rollout among its
- * labels) that fires at once and ends {@code resolveAfter} after it was read.
+ * labels) that fires at once and ends {@code resolveAfter} after it was read. Each carries
+ * annotations for the messages: an alert's own; for lifecycle events a {@code summary}, the event's
+ * reason as {@code description}, and the {@code rollout} it belongs to.
  */
 public final class EventAlerts {
   public static final String VERDICT_ALERTNAME = "StackpilotComponentVerified";
@@ -61,7 +63,19 @@ public final class EventAlerts {
     if (t.getStepId() != null) {
       labels.put("step", t.getStepId());
     }
-    return oneOff(labels, t.getEnvelope(), "RolloutStatusChanged", now);
+    String summary =
+        "Rollout "
+            + t.getEnvelope().getCorrelationId()
+            + " of "
+            + t.getStackName()
+            + ": "
+            + t.getTransition().name();
+    return oneOff(
+        labels,
+        t.getEnvelope(),
+        "RolloutStatusChanged",
+        now,
+        lifecycleAnnotations(summary, t.getReason(), t.getEnvelope()));
   }
 
   SourcedAlert gate(GateDecided g, Instant now) {
@@ -69,7 +83,13 @@ public final class EventAlerts {
     labels.put("decision", g.getDecision().name());
     labels.put("wave", Integer.toString(g.getWaveIndex()));
     labels.put("severity", severity(g.getDecision()));
-    return oneOff(labels, g.getEnvelope(), "GateDecided", now);
+    String summary = "Gate of wave " + g.getWaveIndex() + ": " + g.getDecision().name();
+    return oneOff(
+        labels,
+        g.getEnvelope(),
+        "GateDecided",
+        now,
+        lifecycleAnnotations(summary, String.join("; ", g.getReasons()), g.getEnvelope()));
   }
 
   private static Map<String, String> lifecycleLabels(String alertname, EventEnvelope env) {
@@ -83,7 +103,11 @@ public final class EventAlerts {
   }
 
   private SourcedAlert oneOff(
-      Map<String, String> labels, EventEnvelope env, String type, Instant now) {
+      Map<String, String> labels,
+      EventEnvelope env,
+      String type,
+      Instant now,
+      Map<String, String> annotations) {
     return new SourcedAlert(
         null,
         null,
@@ -91,7 +115,20 @@ public final class EventAlerts {
         labels,
         env.getOccurredAt().toEpochMilli(),
         now.plus(resolveAfter).toEpochMilli(),
-        cause(env, type));
+        cause(env, type),
+        annotations);
+  }
+
+  /** summary, description (the event's reason, when it gives one) and the rollout's id. */
+  static Map<String, String> lifecycleAnnotations(
+      String summary, String reason, EventEnvelope env) {
+    Map<String, String> annotations = new TreeMap<>();
+    annotations.put("summary", summary);
+    if (reason != null && !reason.isBlank()) {
+      annotations.put("description", reason);
+    }
+    annotations.put("rollout", String.valueOf(env.getCorrelationId()));
+    return annotations;
   }
 
   static String severity(RolloutTransition t) {
@@ -135,7 +172,8 @@ public final class EventAlerts {
         Map.copyOf(e.getLabels()),
         e.getStartsAt().toEpochMilli(),
         endsAt,
-        cause(e.getEnvelope(), "AlertStatusChanged"));
+        cause(e.getEnvelope(), "AlertStatusChanged"),
+        e.getAnnotations() == null ? Map.of() : Map.copyOf(e.getAnnotations()));
   }
 
   SourcedAlert verdict(ComponentVerified v, Instant now) {
@@ -157,7 +195,11 @@ public final class EventAlerts {
         labels,
         env.getOccurredAt().toEpochMilli(),
         now.plus(resolveAfter).toEpochMilli(),
-        cause(env, "ComponentVerified"));
+        cause(env, "ComponentVerified"),
+        lifecycleAnnotations(
+            v.getComponent() + " on " + env.getCluster() + ": " + v.getHealth().name(),
+            v.getReason(),
+            env));
   }
 
   static String severity(HealthStatus health) {

@@ -34,6 +34,8 @@ final class GroupState {
   private final Map<String, Map<String, Held>> alerts = new HashMap<>();
   // receiver SEP groupKey SEP channelId -> last entry
   private final Map<String, LogEntry> log = new LinkedHashMap<>();
+  // receiver SEP groupKey -> notifications of the group that failed in a row (the retry backoff)
+  private final Map<String, Integer> failures = new HashMap<>();
   private Dispatcher dispatcher;
   private long appliedOffset = -1;
 
@@ -61,6 +63,47 @@ final class GroupState {
     if (dispatcher != null) {
       dispatcher.receive(alert.alert());
     }
+  }
+
+  /**
+   * Folds a tombstone of routed-alerts (the key of {@link InternalTopics#alertKey}): a resolved
+   * alert is forgotten; an alert that fired again before the tombstone was written is returned, so
+   * the caller writes it again (compaction would otherwise delete the newer record with the key).
+   */
+  Optional<SourcedAlert> applyTombstone(String alertKey, long offset) {
+    appliedOffset = Math.max(appliedOffset, offset);
+    String[] parts = alertKey.split(String.valueOf(InternalTopics.SEP), -1);
+    if (parts.length != 4) {
+      return Optional.empty();
+    }
+    Map<String, Held> held = alerts.get(group(parts[1], parts[2]));
+    Held h = held == null ? null : held.get(parts[0] + InternalTopics.SEP + parts[3]);
+    if (h == null) {
+      return Optional.empty();
+    }
+    if (h.alert().alert().resolvedAt(clock.instant())) {
+      held.remove(parts[0] + InternalTopics.SEP + parts[3]);
+      return Optional.empty();
+    }
+    return Optional.of(h.alert());
+  }
+
+  /**
+   * The routed records of a delivered notification's resolved alerts that are still resolved: once
+   * the resolve is logged SENT, nothing needs them any more and they can be tombstoned.
+   */
+  List<SourcedAlert> deliveredResolves(Notification n) {
+    Map<String, Held> held = alerts.getOrDefault(group(n.receiver(), n.groupKey()), Map.of());
+    List<SourcedAlert> out = new ArrayList<>();
+    for (Alert a : n.resolved()) {
+      for (Held h : held.values()) {
+        if (h.alert().fingerprint().equals(a.fingerprint())
+            && h.alert().alert().resolvedAt(clock.instant())) {
+          out.add(h.alert());
+        }
+      }
+    }
+    return out;
   }
 
   void putLog(String key, LogEntry entry) {
@@ -132,18 +175,33 @@ final class GroupState {
     return owned;
   }
 
-  /** Takes back a decision whose every send failed, so a later flush tries again. */
-  void forgetDecision(Notification n, LogEntry previous) {
-    if (previous == null) {
-      dispatcher.restoreLog(n.receiver(), n.groupKey(), null, null, null);
-    } else {
-      dispatcher.restoreLog(
-          n.receiver(),
-          n.groupKey(),
-          previous.firing(),
-          previous.resolved(),
-          Instant.ofEpochMilli(previous.at()));
+  /**
+   * Takes back a decision that was not delivered: the dispatcher's log goes back to {@code
+   * previous} (the last entry that stands; null: none), the alerts come back into their group
+   * (resolved ones included, which its flush had removed) and the group is flushed again at {@code
+   * retryAt}.
+   */
+  void retry(Notification n, LogEntry previous, Instant retryAt) {
+    if (dispatcher == null) {
+      return; // not caught up yet: the rebuild reads the log that was written back
     }
+    if (previous == null) {
+      dispatcher.retry(n, null, null, null, retryAt);
+    } else {
+      dispatcher.retry(
+          n, previous.firing(), previous.resolved(), Instant.ofEpochMilli(previous.at()), retryAt);
+    }
+  }
+
+  /** When a group whose notification failed is tried again: a backoff doubling per failure. */
+  Instant backoffUntil(Notification n, DeliveryPolicy policy) {
+    int failed = failures.merge(group(n.receiver(), n.groupKey()), 1, Integer::sum);
+    return clock.instant().plus(policy.backoffAfter(failed));
+  }
+
+  /** A notification of the group went out: its next failure starts the backoff again. */
+  void delivered(Notification n) {
+    failures.remove(group(n.receiver(), n.groupKey()));
   }
 
   /** The alerts a notification is about, with their events, firing first. */

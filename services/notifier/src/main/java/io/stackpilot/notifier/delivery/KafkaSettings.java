@@ -21,6 +21,13 @@ public record KafkaSettings(
     String groupPrefix,
     int internalPartitions) {
 
+  /**
+   * max.poll.interval.ms of stage two, whose poll thread also sends: it spends at most half of it
+   * sending per poll (see {@link Deliverer#deliver(io.stackpilot.notifier.channel.Channel,
+   * io.stackpilot.notifier.routing.Notification, String, java.time.Instant)}).
+   */
+  public static final int DELIVERY_MAX_POLL_INTERVAL_MS = 300_000;
+
   /** Alerts placed in their groups: stage one writes, stage two reads. */
   public String routedTopic() {
     return "stackpilot." + groupPrefix + ".routed-alerts";
@@ -48,6 +55,13 @@ public record KafkaSettings(
       config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
       config.put(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG, 2_000);
     }
+    return config;
+  }
+
+  /** Stage two's consumer: {@link #consumer} with its max.poll.interval.ms set explicitly. */
+  Map<String, Object> deliveryConsumer(String group) {
+    Map<String, Object> config = consumer(group);
+    config.put(ConsumerConfig.MAX_POLL_INTERVAL_MS_CONFIG, DELIVERY_MAX_POLL_INTERVAL_MS);
     return config;
   }
 

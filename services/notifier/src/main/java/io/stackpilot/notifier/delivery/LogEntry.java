@@ -15,6 +15,8 @@ import java.util.Set;
  *     already seen by a flush and are not fed again on a rebuild
  * @param groupLabels the group's labels, kept while PENDING (with the alerts) so a restart can
  *     re-send the notification
+ * @param previous while PENDING, the entry it replaces (null: none): written back when the send
+ *     fails, so the group keeps its sequence and what it was last sent, and is tried again
  */
 public record LogEntry(
     String receiver,
@@ -29,7 +31,8 @@ public record LogEntry(
     long appliedOffset,
     Map<String, String> groupLabels,
     List<SourcedAlert> firingAlerts,
-    List<SourcedAlert> resolvedAlerts) {
+    List<SourcedAlert> resolvedAlerts,
+    LogEntry previous) {
 
   public static final String PENDING = "PENDING";
   public static final String SENT = "SENT";
@@ -52,6 +55,31 @@ public record LogEntry(
         appliedOffset,
         Map.of(),
         List.of(),
-        List.of());
+        List.of(),
+        null);
+  }
+
+  /** This entry as the previous one of a new intent (one level: no chain of previous entries). */
+  public LogEntry asPrevious() {
+    return previous == null ? this : withPrevious(null);
+  }
+
+  /** This entry with another previous one. */
+  public LogEntry withPrevious(LogEntry before) {
+    return new LogEntry(
+        receiver,
+        groupKey,
+        channelId,
+        state,
+        notificationId,
+        seq,
+        firing,
+        resolved,
+        at,
+        appliedOffset,
+        groupLabels,
+        firingAlerts,
+        resolvedAlerts,
+        before);
   }
 }

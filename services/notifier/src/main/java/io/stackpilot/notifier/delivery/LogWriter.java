@@ -13,12 +13,16 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-/** Writes a transaction's records: log entries to the owned partition, events to the catalog. */
+/**
+ * Writes a transaction's records: log entries and routed-alert tombstones to the owned partition,
+ * events to the catalog, unreadable records to the dead-letter topic.
+ */
 final class LogWriter {
   private static final Logger LOG = LoggerFactory.getLogger(LogWriter.class);
 
   private final KafkaProducer<String, byte[]> producer;
   private final String logTopic;
+  private final String routedTopic;
   private final int partition;
   private final ObjectMapper json;
   private final NotificationEvents events;
@@ -27,11 +31,13 @@ final class LogWriter {
   LogWriter(
       KafkaProducer<String, byte[]> producer,
       String logTopic,
+      String routedTopic,
       int partition,
       ObjectMapper json,
       NotificationEvents events) {
     this.producer = producer;
     this.logTopic = logTopic;
+    this.routedTopic = routedTopic;
     this.partition = partition;
     this.json = json;
     this.events = events;
@@ -49,6 +55,16 @@ final class LogWriter {
 
   void tombstone(String key) {
     producer.send(new ProducerRecord<>(logTopic, partition, key, null));
+  }
+
+  /** A routed-alerts record of the owned partition (null: a tombstone). */
+  void routed(String key, byte[] value) {
+    producer.send(new ProducerRecord<>(routedTopic, partition, key, value));
+  }
+
+  /** A record of the internal topics that cannot be read, with its cause. */
+  void deadLetter(ProducerRecord<String, byte[]> dead) {
+    producer.send(dead);
   }
 
   void event(SpecificRecord event) {

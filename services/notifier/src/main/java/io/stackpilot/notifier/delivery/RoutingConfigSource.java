@@ -69,7 +69,16 @@ public final class RoutingConfigSource {
     if (yaml.equals(running.yaml())) {
       return false;
     }
-    List<String> violations = validate(yaml);
+    List<String> violations;
+    RoutingConfig loaded = null;
+    try {
+      violations = validate(yaml);
+      if (violations.isEmpty()) {
+        loaded = RoutingConfigLoader.load(yaml);
+      }
+    } catch (RuntimeException e) { // a loader bug must not end reloading, nor replace the config
+      violations = List.of("(file): cannot be loaded: " + e);
+    }
     if (!violations.isEmpty()) { // a refused file is reported once, not at every poll
       if (!violations.equals(lastRefusal)) {
         LOG.error(
@@ -80,7 +89,7 @@ public final class RoutingConfigSource {
       }
       return false;
     }
-    current.set(new Loaded(RoutingConfigLoader.load(yaml), running.generation() + 1, yaml));
+    current.set(new Loaded(loaded, running.generation() + 1, yaml));
     lastRefusal = List.of();
     LOG.info("routing file {} reloaded (generation {})", file, running.generation() + 1);
     return true;

@@ -10,6 +10,8 @@ import java.util.Map;
  *
  * @param routePath the route that put it in its group ({@code receiver}, {@code groupKey} with it)
  * @param endsAt epoch millis, or null while firing with no end known
+ * @param annotations summary, description, links (runbook_url, rollout); null in records written
+ *     before annotations were carried
  */
 public record SourcedAlert(
     String routePath,
@@ -18,7 +20,19 @@ public record SourcedAlert(
     Map<String, String> labels,
     long startsAt,
     Long endsAt,
-    Cause cause) {
+    Cause cause,
+    Map<String, String> annotations) {
+
+  public SourcedAlert(
+      String routePath,
+      String receiver,
+      String groupKey,
+      Map<String, String> labels,
+      long startsAt,
+      Long endsAt,
+      Cause cause) {
+    this(routePath, receiver, groupKey, labels, startsAt, endsAt, cause, null);
+  }
 
   /** The event an alert came from: what a notification about it is caused by. */
   public record Cause(
@@ -34,7 +48,8 @@ public record SourcedAlert(
     return new Alert(
         labels,
         Instant.ofEpochMilli(startsAt),
-        endsAt == null ? null : Instant.ofEpochMilli(endsAt));
+        endsAt == null ? null : Instant.ofEpochMilli(endsAt),
+        annotations);
   }
 
   public String fingerprint() {
@@ -43,6 +58,6 @@ public record SourcedAlert(
 
   /** The same alert placed in another route's group. */
   public SourcedAlert routedTo(String path, String receiverName, String key) {
-    return new SourcedAlert(path, receiverName, key, labels, startsAt, endsAt, cause);
+    return new SourcedAlert(path, receiverName, key, labels, startsAt, endsAt, cause, annotations);
   }
 }

@@ -86,12 +86,13 @@ public final class WebhookChannel implements Channel {
   static Map<String, Object> payload(Notification n) {
     List<Map<String, Object>> alerts = new ArrayList<>();
     Map<String, String> common = null;
+    Map<String, String> commonAnnotations = null;
     for (Alert a : concat(n.firing(), n.resolved())) {
       boolean resolved = n.resolved().contains(a);
       Map<String, Object> alert = new LinkedHashMap<>();
       alert.put("status", resolved ? "resolved" : "firing");
       alert.put("labels", new TreeMap<>(a.labels()));
-      alert.put("annotations", Map.of());
+      alert.put("annotations", new TreeMap<>(a.annotations()));
       alert.put("startsAt", a.startsAt().toString());
       alert.put("endsAt", resolved ? a.endsAt().toString() : "0001-01-01T00:00:00Z");
       alert.put("generatorURL", "");
@@ -99,8 +100,10 @@ public final class WebhookChannel implements Channel {
       alerts.add(alert);
       if (common == null) {
         common = new TreeMap<>(a.labels());
+        commonAnnotations = new TreeMap<>(a.annotations());
       } else {
         common.entrySet().retainAll(new HashMap<>(a.labels()).entrySet());
+        commonAnnotations.entrySet().retainAll(new HashMap<>(a.annotations()).entrySet());
       }
     }
     Map<String, Object> payload = new LinkedHashMap<>();
@@ -111,7 +114,7 @@ public final class WebhookChannel implements Channel {
     payload.put("receiver", n.receiver());
     payload.put("groupLabels", new TreeMap<>(n.groupLabels()));
     payload.put("commonLabels", common == null ? Map.of() : common);
-    payload.put("commonAnnotations", Map.of());
+    payload.put("commonAnnotations", commonAnnotations == null ? Map.of() : commonAnnotations);
     payload.put("externalURL", "");
     payload.put("alerts", alerts);
     return payload;

@@ -40,6 +40,18 @@ final class AggregationGroup {
     return List.copyOf(alerts.values());
   }
 
+  /**
+   * Puts back an alert a failed notification was about, unless the group has a newer state of it,
+   * and flushes the group again at {@code at} (a retry), not at once nor a group_interval later.
+   */
+  void retryAt(Alert alert, Instant at) {
+    if (alert != null) {
+      alerts.putIfAbsent(alert.fingerprint(), alert);
+    }
+    flushed = true;
+    nextFlushAt = at;
+  }
+
   /** Removes alerts that were resolved when flushed, unless they changed since. */
   void removeResolved(List<Alert> flushedAlerts, Instant now) {
     for (Alert a : flushedAlerts) {

@@ -6,12 +6,20 @@ import java.util.TreeMap;
 
 /**
  * An alert as routing sees it: labels, when it started, and when it ends (null while firing with no
- * end known). It is resolved once its end has passed.
+ * end known). It is resolved once its end has passed. Annotations (summary, description,
+ * runbook_url, ...) travel with it to the templates and payloads; they are not part of its identity
+ * (the fingerprint is the labels').
  */
-public record Alert(Map<String, String> labels, Instant startsAt, Instant endsAt) {
+public record Alert(
+    Map<String, String> labels, Instant startsAt, Instant endsAt, Map<String, String> annotations) {
 
   public Alert {
     labels = Map.copyOf(labels);
+    annotations = annotations == null ? Map.of() : Map.copyOf(annotations);
+  }
+
+  public Alert(Map<String, String> labels, Instant startsAt, Instant endsAt) {
+    this(labels, startsAt, endsAt, Map.of());
   }
 
   public static Alert firing(Map<String, String> labels, Instant startsAt) {
@@ -19,7 +27,12 @@ public record Alert(Map<String, String> labels, Instant startsAt, Instant endsAt
   }
 
   public Alert resolved(Instant at) {
-    return new Alert(labels, startsAt, at);
+    return new Alert(labels, startsAt, at, annotations);
+  }
+
+  /** The same alert with these annotations. */
+  public Alert annotated(Map<String, String> with) {
+    return new Alert(labels, startsAt, endsAt, with);
   }
 
   public boolean resolvedAt(Instant now) {

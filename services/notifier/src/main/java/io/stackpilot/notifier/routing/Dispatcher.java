@@ -94,6 +94,31 @@ public final class Dispatcher {
     }
   }
 
+  /**
+   * Takes back a notification whose send failed: the log as it was before it ({@code at} null:
+   * none), the alerts it was about back in their group (its flush had removed the resolved ones, so
+   * without this a failed resolve would be lost), and the group flushed again at {@code retryAt}.
+   */
+  public void retry(
+      Notification n, Set<String> firing, Set<String> resolved, Instant at, Instant retryAt) {
+    restoreLog(n.receiver(), n.groupKey(), firing, resolved, at);
+    List<Alert> about = new ArrayList<>(n.firing());
+    about.addAll(n.resolved());
+    for (Alert alert : about) {
+      for (Route route : config.route().match(alert.labels())) {
+        if (route.receiver().equals(n.receiver())
+            && route.groupKey(alert.labels()).equals(n.groupKey())) {
+          String id = route.path() + "\u0000" + route.groupKey(alert.labels());
+          groups
+              .computeIfAbsent(
+                  id, k -> new AggregationGroup(route, route.groupLabels(alert.labels()), retryAt))
+              .retryAt(alert, retryAt);
+          alerts.putIfAbsent(alert.fingerprint(), alert);
+        }
+      }
+    }
+  }
+
   /** The group keys that currently hold alerts (for inspection). */
   public Set<String> groupKeys() {
     return groups.values().stream().map(AggregationGroup::key).collect(Collectors.toSet());

@@ -156,4 +156,59 @@ class DelivererTest {
     assertThat(deliverer.breakerState("ops", "webhook/0")).isEqualTo("CLOSED");
     assertThat(channel.attempts).hasSize(5);
   }
+
+  @Test
+  void aSlowReceiverCannotKeepThePollThreadPastTheDeadlineByMoreThanOneAttempt() throws Exception {
+    // each attempt times out after 10 s; 5 attempts would take 50 s and more, the budget is 15 s
+    Scripted slow = new Scripted();
+    slow.otherwise = SendOutcome.failed(true, null, "no answer within 10000 ms");
+    Channel timingOut =
+        new Channel() {
+          @Override
+          public String receiver() {
+            return slow.receiver();
+          }
+
+          @Override
+          public String id() {
+            return slow.id();
+          }
+
+          @Override
+          public io.stackpilot.events.Channel kind() {
+            return slow.kind();
+          }
+
+          @Override
+          public SendOutcome send(Notification notification, String notificationId) {
+            SendOutcome outcome = slow.send(notification, notificationId);
+            clock.advance(Duration.ofSeconds(10));
+            return outcome;
+          }
+        };
+    Deliverer deliverer = new Deliverer(policy(5, 100, 100, 100), clock, sleeper);
+    Instant deadline = T0.plusSeconds(15);
+
+    Deliverer.Result r = deliverer.deliver(timingOut, N, "id-1", deadline);
+
+    assertThat(r.deferred()).isTrue();
+    assertThat(r.delivered()).isFalse();
+    assertThat(r.attempts()).isEqualTo(2);
+    assertThat(clock.instant()).isBeforeOrEqualTo(deadline.plusSeconds(10));
+    assertThat(deliverer.breakerState("ops", "webhook/0"))
+        .as("a deferral is not the receiver's failure")
+        .isEqualTo("CLOSED");
+  }
+
+  @Test
+  void nothingIsTriedOnceTheDeadlineHasPassed() throws Exception {
+    Scripted channel = new Scripted();
+    Deliverer deliverer = new Deliverer(policy(3, 100, 100, 1), clock, sleeper);
+
+    Deliverer.Result r = deliverer.deliver(channel, N, "id-1", T0);
+
+    assertThat(r.deferred()).isTrue();
+    assertThat(r.attempts()).isZero();
+    assertThat(channel.attempts).isEmpty();
+  }
 }

@@ -63,7 +63,8 @@ class GroupStateTest {
         offset,
         Map.of(),
         List.of(),
-        List.of());
+        List.of(),
+        null);
   }
 
   GroupState owner(LogEntry logged, SourcedAlert... alerts) {
