@@ -5,6 +5,7 @@ import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.notifier.routing.Alert;
 import io.stackpilot.notifier.routing.Notification;
 import io.stackpilot.notifier.routing.RoutingConfig;
+import io.stackpilot.notifier.routing.Silences;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -51,6 +52,7 @@ public final class DeliveryStage implements Runnable {
   private final ObjectMapper json;
   private final NotificationEvents events;
   private final int chunk;
+  private final Silences silences;
   private final Map<Integer, Owned> owned = new HashMap<>();
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
@@ -83,6 +85,21 @@ public final class DeliveryStage implements Runnable {
       ObjectMapper json,
       NotificationEvents events,
       int chunk) {
+    this(settings, configs, directory, deliverer, clock, json, events, chunk, new Silences());
+  }
+
+  /** With the silences and acknowledgements the dispatchers consult (the silence package). */
+  public DeliveryStage(
+      KafkaSettings settings,
+      RoutingConfigSource configs,
+      ChannelDirectory directory,
+      Deliverer deliverer,
+      Clock clock,
+      ObjectMapper json,
+      NotificationEvents events,
+      int chunk,
+      Silences silences) {
+    this.silences = silences;
     this.settings = settings;
     this.configs = configs;
     this.directory = directory;
@@ -348,7 +365,7 @@ public final class DeliveryStage implements Runnable {
             new StringSerializer(),
             new ByteArraySerializer());
     producer.initTransactions();
-    GroupState state = new GroupState(tp.partition(), partitions, clock);
+    GroupState state = new GroupState(tp.partition(), partitions, clock, silences);
     TopicPartition logTp = new TopicPartition(settings.logTopic(), tp.partition());
     logReader.assign(List.of(logTp));
     logReader.seekToBeginning(List.of(logTp));
