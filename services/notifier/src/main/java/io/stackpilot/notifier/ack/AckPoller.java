@@ -80,7 +80,7 @@ public final class AckPoller implements Runnable {
     String by = pseudonym(ack.acknowledgedBy());
     EventEnvelope envelope =
         EventEnvelope.newBuilder(envelopes.root(by, o.notificationId()))
-            .setCluster(o.groupLabels().get("cluster"))
+            .setCluster(o.cluster())
             .build();
     NotificationAcknowledged event =
         NotificationAcknowledged.newBuilder()

@@ -28,7 +28,7 @@ public final class ReceiptTracker {
       String notificationId,
       io.stackpilot.events.Channel kind,
       PushoverReceipts receipts,
-      Map<String, String> groupLabels,
+      String cluster,
       Map<String, Instant> firingSince,
       Instant sentAt) {}
 
@@ -76,6 +76,17 @@ public final class ReceiptTracker {
     byReceipt.put(o.receipt(), o);
   }
 
+  /** The cluster the notification is about: its group's, or the one all its alerts share. */
+  static String cluster(Notification n) {
+    String group = n.groupLabels().get("cluster");
+    if (group != null) {
+      return group;
+    }
+    List<String> clusters =
+        n.firing().stream().map(a -> a.labels().get("cluster")).distinct().toList();
+    return clusters.size() == 1 ? clusters.get(0) : null;
+  }
+
   private final class Tracked implements Channel {
     private final Channel channel;
 
@@ -121,7 +132,7 @@ public final class ReceiptTracker {
                 notificationId,
                 channel.kind(),
                 PushoverReceipts.of(channel).orElseThrow(),
-                n.groupLabels(),
+                cluster(n),
                 firing,
                 n.at()));
       }
