@@ -7,11 +7,13 @@ import io.stackpilot.events.DriftDetected;
 import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.FleetRegistered;
 import io.stackpilot.events.GateDecided;
+import io.stackpilot.events.NotificationAcknowledged;
 import io.stackpilot.events.NotificationFailed;
 import io.stackpilot.events.NotificationSent;
 import io.stackpilot.events.ProbeResult;
 import io.stackpilot.events.RolloutPlanned;
 import io.stackpilot.events.RolloutStatusChanged;
+import io.stackpilot.events.SilenceChanged;
 import io.stackpilot.events.SloEvaluated;
 import io.stackpilot.events.StepApplied;
 import io.stackpilot.events.StepFailed;
@@ -53,6 +55,13 @@ public enum Topic {
       NotificationFailed.class,
       Key.RECEIVER,
       3,
+      Retention.AUDIT),
+  SILENCES("stackpilot.silences", SilenceChanged.class, Key.SILENCE, 1, Retention.AUDIT),
+  NOTIFICATIONS_ACKNOWLEDGED(
+      "stackpilot.notifications-acknowledged",
+      NotificationAcknowledged.class,
+      Key.RECEIVER,
+      3,
       Retention.AUDIT);
 
   /** What a topic's record key holds; per-key order is what consumers may rely on. */
@@ -68,7 +77,9 @@ public enum Topic {
     /** The receiver name: deliveries to one receiver stay in order. */
     RECEIVER,
     /** The fleet name: the registrations of one fleet stay in order. */
-    FLEET
+    FLEET,
+    /** The silence id: a silence's creation comes before its expiry. */
+    SILENCE
   }
 
   /** Retention classes; see docs/architecture.md for the reasoning. */
@@ -188,6 +199,7 @@ public enum Topic {
           case FINGERPRINT -> stringField(event, "fingerprint");
           case RECEIVER -> stringField(event, "receiver");
           case FLEET -> stringField(event, "fleetName");
+          case SILENCE -> stringField(event, "silenceId");
         };
     if (value == null || value.isBlank()) {
       throw new IllegalArgumentException(

@@ -5,6 +5,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.ResourceRef;
+import io.stackpilot.events.SilenceChange;
+import io.stackpilot.events.SilenceChanged;
+import io.stackpilot.events.SilenceMatcher;
 import io.stackpilot.events.StepApplied;
 import java.time.Instant;
 import java.util.HashSet;
@@ -39,6 +42,23 @@ class TopicCatalogTest {
     assertThatThrownBy(() -> Topic.STEP_APPLIED.keyOf(stepApplied(null)))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("CLUSTER");
+  }
+
+  @Test
+  void silencesAreKeyedByTheirId() {
+    SilenceChanged created =
+        SilenceChanged.newBuilder()
+            .setEnvelope(stepApplied("perso").getEnvelope())
+            .setSilenceId("5f0c9d3e-silence")
+            .setChange(SilenceChange.CREATED)
+            .setMatchers(
+                List.of(SilenceMatcher.newBuilder().setName("cluster").setValue("perso").build()))
+            .setStartsAt(Instant.parse("2026-11-21T00:00:00Z"))
+            .setEndsAt(Instant.parse("2026-11-21T01:00:00Z"))
+            .setCreatedBy("user:alice")
+            .build();
+    assertThat(Topic.SILENCES.keyOf(created)).isEqualTo("5f0c9d3e-silence");
+    assertThat(Topic.byValueType(SilenceChanged.class)).contains(Topic.SILENCES);
   }
 
   private static StepApplied stepApplied(String cluster) {

@@ -2,6 +2,7 @@ package io.stackpilot.notifier;
 
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackpilot.notifier.ack.ReceiptTracker;
 import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.notifier.channel.Channels;
 import io.stackpilot.notifier.channel.SecretSource;
@@ -20,6 +21,7 @@ import io.stackpilot.notifier.delivery.WebhookChannel;
 import io.stackpilot.notifier.routing.InvalidRoutingConfigException;
 import io.stackpilot.notifier.routing.Receiver;
 import io.stackpilot.notifier.routing.RoutingConfig;
+import io.stackpilot.notifier.routing.Silences;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.serde.ConfluentAvroSerializer;
 import java.net.URI;
@@ -103,10 +105,13 @@ class NotifierDelivery {
       @Value("${stackpilot.notifier.webhook.url}") URI url,
       @Value("${stackpilot.notifier.webhook.receiver:webhook}") String receiver,
       @Value("${stackpilot.notifier.secrets.dir:/var/run/secrets/stackpilot}") Path secrets,
-      Clock clock) {
+      Clock clock,
+      ReceiptTracker receipts) {
     HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     Channel webhook = new WebhookChannel(receiver, url, http, new ObjectMapper());
-    return new ConfiguredChannels(receiver, webhook, SecretSource.mounted(secrets), http, clock);
+    // Pushover channels report their emergency receipts, which the ack package follows
+    return receipts.tracking(
+        new ConfiguredChannels(receiver, webhook, SecretSource.mounted(secrets), http, clock));
   }
 
   /**
@@ -171,6 +176,7 @@ class NotifierDelivery {
       DeliveryPolicy policy,
       Envelopes envelopes,
       Clock clock,
+      Silences silences,
       @Value("${spring.application.name}") String service,
       @Value("${stackpilot.kafka.replication-factor:1}") short replication,
       @Value("${stackpilot.notifier.events.resolve-after:24h}") Duration resolveAfter,
@@ -192,7 +198,8 @@ class NotifierDelivery {
             json,
             new NotificationEvents(envelopes, encoder),
             chunk,
-            service);
+            service,
+            silences);
     return new NotifierLoops(
         () -> InternalTopics.create(settings, replication), router, stage, configs, pollInterval);
   }

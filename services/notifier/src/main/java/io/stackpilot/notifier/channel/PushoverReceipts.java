@@ -145,6 +145,55 @@ public final class PushoverReceipts {
         body.path("expired").asInt(0) == 1);
   }
 
+  /**
+   * Stops Pushover's retries of an emergency message ({@code POST
+   * /1/receipts/{receipt}/cancel.json}, form {@code token}): after an acknowledgement elsewhere, or
+   * once its alerts resolved.
+   *
+   * @throws PollFailedException when Pushover did not confirm it (never names the token)
+   */
+  public void cancel(String receipt) {
+    if (receipt == null || !receipt.matches("[A-Za-z0-9]{1,64}")) {
+      throw new PollFailedException(false, null, "not a Pushover receipt");
+    }
+    Redactor redactor = new Redactor();
+    String value;
+    try {
+      value = token.resolve(secrets);
+    } catch (Credential.MissingSecretException e) {
+      throw new PollFailedException(true, null, e.getMessage());
+    }
+    redactor.secret(value);
+    HttpRequest request =
+        HttpRequest.newBuilder(apiBase.resolve("receipts/" + receipt + "/cancel.json"))
+            .timeout(timeout)
+            .header("User-Agent", "stackpilot-notifier")
+            .header("Content-Type", "application/x-www-form-urlencoded")
+            .POST(
+                HttpRequest.BodyPublishers.ofString(
+                    "token=" + URLEncoder.encode(value, StandardCharsets.UTF_8)))
+            .build();
+    HttpResponse<String> response;
+    try {
+      response = http.send(request, HttpResponse.BodyHandlers.ofString());
+    } catch (HttpTimeoutException e) {
+      throw new PollFailedException(true, null, "no answer within " + timeout.toMillis() + " ms");
+    } catch (IOException e) {
+      throw new PollFailedException(
+          true, null, redactor.redact("connection failed: " + HttpAttempt.describe(e)));
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      throw new PollFailedException(true, null, "interrupted");
+    }
+    int status = response.statusCode();
+    if (status < 200 || status >= 300) {
+      throw new PollFailedException(
+          status == 408 || status == 429 || status >= 500,
+          status,
+          redactor.redact("HTTP " + status + ": " + HttpAttempt.excerpt(response.body())));
+    }
+  }
+
   @Override
   public String toString() {
     return "PushoverReceipts[" + apiBase + ", token " + token + "]";

@@ -6,6 +6,7 @@ import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.notifier.routing.Alert;
 import io.stackpilot.notifier.routing.Notification;
 import io.stackpilot.notifier.routing.RoutingConfig;
+import io.stackpilot.notifier.routing.Silences;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -62,6 +63,7 @@ public final class DeliveryStage implements Runnable {
   private final int chunk;
   private final String deadLetterTopic;
   private final Duration sendBudget;
+  private final Silences silences;
   private final Map<Integer, Owned> owned = new HashMap<>();
   private final Set<Integer> lost = new HashSet<>();
   private volatile boolean running = true;
@@ -114,6 +116,32 @@ public final class DeliveryStage implements Runnable {
       NotificationEvents events,
       int chunk,
       String service) {
+    this(
+        settings,
+        configs,
+        directory,
+        deliverer,
+        clock,
+        json,
+        events,
+        chunk,
+        service,
+        new Silences());
+  }
+
+  /** With the silences and acknowledgements the dispatchers consult (the silence package). */
+  public DeliveryStage(
+      KafkaSettings settings,
+      RoutingConfigSource configs,
+      ChannelDirectory directory,
+      Deliverer deliverer,
+      Clock clock,
+      ObjectMapper json,
+      NotificationEvents events,
+      int chunk,
+      String service,
+      Silences silences) {
+    this.silences = silences;
     this.settings = settings;
     this.configs = configs;
     this.directory = directory;
@@ -558,7 +586,8 @@ public final class DeliveryStage implements Runnable {
             new StringSerializer(),
             new ByteArraySerializer());
     producer.initTransactions();
-    Owned o = new Owned(new GroupState(tp.partition(), partitions, clock), producer, catchUpTo);
+    Owned o =
+        new Owned(new GroupState(tp.partition(), partitions, clock, silences), producer, catchUpTo);
     TopicPartition logTp = new TopicPartition(settings.logTopic(), tp.partition());
     logReader.assign(List.of(logTp));
     logReader.seekToBeginning(List.of(logTp));

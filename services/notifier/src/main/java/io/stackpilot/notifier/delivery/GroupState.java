@@ -30,6 +30,7 @@ final class GroupState {
   private final int partition;
   private final int partitions;
   private final Clock clock;
+  private final Silences silences;
   // receiver SEP groupKey -> routePath SEP fingerprint -> the alert
   private final Map<String, Map<String, Held>> alerts = new HashMap<>();
   // receiver SEP groupKey SEP channelId -> last entry
@@ -40,9 +41,15 @@ final class GroupState {
   private long appliedOffset = -1;
 
   GroupState(int partition, int partitions, Clock clock) {
+    this(partition, partitions, clock, new Silences());
+  }
+
+  /** With the process's silences and acknowledgements, read live at every flush. */
+  GroupState(int partition, int partitions, Clock clock, Silences silences) {
     this.partition = partition;
     this.partitions = partitions;
     this.clock = clock;
+    this.silences = silences;
   }
 
   int partition() {
@@ -127,7 +134,7 @@ final class GroupState {
    * then every held alert fed, except resolved alerts a logged flush has already seen.
    */
   void rebuild(RoutingConfig config) {
-    dispatcher = new Dispatcher(config, clock, new Silences());
+    dispatcher = new Dispatcher(config, clock, silences);
     Map<String, LogEntry> latest = new HashMap<>();
     for (LogEntry e : log.values()) {
       latest.merge(group(e.receiver(), e.groupKey()), e, (a, b) -> a.seq() >= b.seq() ? a : b);

@@ -155,7 +155,8 @@ public final class Dispatcher {
       List<Alert> firing = new ArrayList<>();
       List<Alert> resolved = new ArrayList<>();
       for (Alert a : flushed) {
-        if (!isMuted(a.labels(), now)) {
+        if (!isMuted(a.labels(), now)
+            && !silences.isAcknowledged(route.receiver(), group.key(), a, now)) {
           (a.resolvedAt(now) ? resolved : firing).add(a);
         }
       }

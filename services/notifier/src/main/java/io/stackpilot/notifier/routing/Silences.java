@@ -2,18 +2,24 @@ package io.stackpilot.notifier.routing;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
-/** The silences known to this process; pure state, the caller says what time it is. */
+/**
+ * The silences and acknowledgements known to this process; the caller says what time it is.
+ * Thread-safe: the API and the reader of the silences topic write while delivery reads.
+ */
 public final class Silences {
 
   private final Map<String, Silence> byId = new LinkedHashMap<>();
+  // receiver SEP groupKey -> fingerprint -> startsAt of the acknowledged firing
+  private final Map<String, Map<String, Instant>> acknowledged = new HashMap<>();
 
   /** Adds a silence, or replaces the one with the same id. */
-  public void put(Silence silence) {
+  public synchronized void put(Silence silence) {
     byId.put(silence.id(), silence);
   }
 
@@ -21,22 +27,32 @@ public final class Silences {
    * Expires a silence now, as Alertmanager's expire does: an active silence ends now, a pending one
    * never starts. Returns false when there is no such silence or it has already expired.
    */
-  public boolean expire(String id, Instant now) {
+  public synchronized boolean expire(String id, Instant now) {
     Silence s = byId.get(id);
     if (s == null || s.expiredAt(now)) {
       return false;
     }
-    Instant start = s.startsAt().isAfter(now) ? now : s.startsAt();
-    byId.put(id, new Silence(id, s.matchers(), start, now, s.createdBy(), s.comment()));
+    byId.put(id, expired(s, now));
     return true;
   }
 
-  public Optional<Silence> get(String id) {
+  /** The silence as {@link #expire} leaves it: ended now, started no later than now. */
+  public static Silence expired(Silence s, Instant now) {
+    Instant start = s.startsAt().isAfter(now) ? now : s.startsAt();
+    return new Silence(s.id(), s.matchers(), start, now, s.createdBy(), s.comment());
+  }
+
+  public synchronized Optional<Silence> get(String id) {
     return Optional.ofNullable(byId.get(id));
   }
 
+  /** Every silence, expired ones included, in the order they were first put. */
+  public synchronized List<Silence> all() {
+    return List.copyOf(byId.values());
+  }
+
   /** The active silences that match these labels. */
-  public List<Silence> silencing(Map<String, String> labels, Instant now) {
+  public synchronized List<Silence> silencing(Map<String, String> labels, Instant now) {
     List<Silence> out = new ArrayList<>();
     for (Silence s : byId.values()) {
       if (s.activeAt(now) && LabelMatcher.matchesAll(s.matchers(), labels)) {
@@ -48,5 +64,29 @@ public final class Silences {
 
   public boolean isSilenced(Map<String, String> labels, Instant now) {
     return !silencing(labels, now).isEmpty();
+  }
+
+  /**
+   * Records that someone acknowledged these firing alerts (fingerprint to startsAt) of a receiver's
+   * group: they stop repeating to that receiver until they resolve. A later firing of the same
+   * labels starts again, so it is not acknowledged.
+   */
+  public synchronized void acknowledge(
+      String receiver, String groupKey, Map<String, Instant> firingSince) {
+    acknowledged
+        .computeIfAbsent(receiver + "\u0000" + groupKey, k -> new HashMap<>())
+        .putAll(firingSince);
+  }
+
+  /** Whether this alert, still firing, was acknowledged for this receiver's group. */
+  public synchronized boolean isAcknowledged(
+      String receiver, String groupKey, Alert alert, Instant now) {
+    if (alert.resolvedAt(now)) {
+      return false; // the resolution of an acknowledged alert is still worth telling
+    }
+    Map<String, Instant> group = acknowledged.get(receiver + "\u0000" + groupKey);
+    return group != null
+        && alert.startsAt() != null
+        && alert.startsAt().equals(group.get(alert.fingerprint()));
   }
 }
