@@ -44,6 +44,16 @@ class EventAlertsAnnotationsTest {
     assertThat(read.fingerprint())
         .as("annotations are not identity")
         .isEqualTo(alert.fingerprint());
+
+    // and the default webhook's payload (Alertmanager's v4) carries them
+    var n =
+        new io.stackpilot.notifier.routing.Notification(
+            "ops", "{}:{}", Map.of(), List.of(read.alert()), List.of(), NOW);
+    Map<String, Object> payload = WebhookChannel.payload(n);
+    @SuppressWarnings("unchecked")
+    List<Map<String, Object>> alerts = (List<Map<String, Object>>) payload.get("alerts");
+    assertThat(alerts.get(0).get("annotations")).isEqualTo(e.getAnnotations());
+    assertThat(payload.get("commonAnnotations")).isEqualTo(e.getAnnotations());
   }
 
   @Test
