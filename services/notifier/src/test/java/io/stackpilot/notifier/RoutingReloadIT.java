@@ -108,6 +108,7 @@ class RoutingReloadIT {
       send(alerts, run, "Now");
       send(alerts, run, "Later");
       await().atMost(Duration.ofSeconds(60)).until(() -> alertnames(sink, run).contains("Now"));
+      assertThat(alertnames(sink, run)).containsExactly("Now");
 
       Files.writeString(file, routing("Now"));
       await()
@@ -117,7 +118,13 @@ class RoutingReloadIT {
       await()
           .atMost(Duration.ofSeconds(60))
           .until(() -> alertnames(sink, run).contains("Afterwards"));
-      assertThat(alertnames(sink, run)).containsExactly("Now", "Afterwards");
+      // Alertmanager re-routes the alerts still firing at a reload, so Later may reach the webhook
+      // now; here it does when its new group hashes to its old partition (delivery/DESIGN.md).
+      // Now was sent once, under the first configuration, and nothing else was sent.
+      assertThat(alertnames(sink, run))
+          .startsWith("Now")
+          .containsOnlyOnce("Now", "Afterwards")
+          .isSubsetOf("Now", "Later", "Afterwards");
     }
   }
 
