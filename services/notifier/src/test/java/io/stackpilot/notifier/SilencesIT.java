@@ -155,6 +155,10 @@ class SilencesIT {
         SilenceChanged waveCreated = silenceEvent(tap, waveSilence, SilenceChange.CREATED);
         assertThat(waveCreated.getEnvelope().getCorrelationId()).isEqualTo(rollout);
         assertThat(waveCreated.getEnvelope().getCausationId()).isNotNull();
+        assertThat(waveCreated.getEnvelope().getActor())
+            .as("every event of a rollout names the actor who declared it")
+            .isEqualTo("user:alice");
+        assertThat(waveCreated.getCreatedBy()).isEqualTo("stackpilot:rollout/" + rollout);
       } finally {
         for (Process p : new Process[] {a, b}) {
           if (p != null) {

@@ -124,6 +124,11 @@ public final class SilenceService {
     return clock.instant();
   }
 
+  /** The envelope of a change caused by a rollout's event: its actor, its rollout, that cause. */
+  public EventEnvelope causedBy(EventEnvelope cause) {
+    return envelopes.causedBy(cause);
+  }
+
   /** The envelope of a silence change: who, which rollout (or the silence itself), which cause. */
   public EventEnvelope envelope(
       String actor, String correlationId, String causationId, String cluster) {

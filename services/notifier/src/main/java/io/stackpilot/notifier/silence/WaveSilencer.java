@@ -32,11 +32,12 @@ import org.slf4j.LoggerFactory;
 /**
  * Silences a rollout wave's blast radius while it rolls out: on WAVE_STARTED, a silence of the
  * alerts of the wave's clusters (except Stackpilot's own lifecycle alerts, which tell about the
- * wave), created by {@code stackpilot:rollout/<id>}; expired on the wave's gate decision, or when
- * the wave ends otherwise (failed, timed out, rolled back, aborted). The silence id is derived from
- * rollout and wave, so a record read twice, or by two replicas, makes one silence; and a silence
- * that already exists is never created again (a re-read WAVE_STARTED does not reopen it). A silence
- * whose gate never comes ends after {@code maxDuration}.
+ * wave), created by {@code stackpilot:rollout/<id>} (its events, as every event of a rollout, name
+ * the rollout's actor and are caused by the lifecycle event); expired on the wave's gate decision,
+ * or when the wave ends otherwise (failed, timed out, rolled back, aborted). The silence id is
+ * derived from rollout and wave, so a record read twice, or by two replicas, makes one silence; and
+ * a silence that already exists is never created again (a re-read WAVE_STARTED does not reopen it).
+ * A silence whose gate never comes ends after {@code maxDuration}.
  */
 public final class WaveSilencer implements Runnable {
   private static final Logger LOG = LoggerFactory.getLogger(WaveSilencer.class);
@@ -133,17 +134,14 @@ public final class WaveSilencer implements Runnable {
                 + " rolling out to "
                 + String.join(", ", clusters)
                 + "; expires after its gate decision");
-    if (service.createIfAbsent(
-        silence, service.envelope(actor, rollout, cause.getEventId(), null))) {
+    if (service.createIfAbsent(silence, service.causedBy(cause))) {
       LOG.info("wave {} of rollout {} silenced on {}", wave, rollout, clusters);
     }
   }
 
   private void close(EventEnvelope cause, int wave) {
     String rollout = cause.getCorrelationId();
-    String actor = "stackpilot:rollout/" + rollout;
-    if (service.expireIfRunning(
-        silenceId(rollout, wave), service.envelope(actor, rollout, cause.getEventId(), null))) {
+    if (service.expireIfRunning(silenceId(rollout, wave), service.causedBy(cause))) {
       LOG.info("wave {} of rollout {}: silence expired", wave, rollout);
     }
   }
