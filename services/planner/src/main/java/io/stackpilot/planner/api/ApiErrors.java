@@ -1,6 +1,7 @@
 package io.stackpilot.planner.api;
 
 import io.stackpilot.planner.BlockedByRulesException;
+import io.stackpilot.planner.rollout.NotLeaderException;
 import io.stackpilot.planner.spec.SpecException;
 import java.util.List;
 import org.springframework.http.HttpStatus;
@@ -37,6 +38,15 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     problem.setTitle(e.title());
     problem.setDetail(e.getMessage());
     e.properties().forEach(problem::setProperty);
+    return problem;
+  }
+
+  /** A write sent to a planner replica that does not lead: another replica takes it. */
+  @ExceptionHandler(NotLeaderException.class)
+  ProblemDetail notLeader(NotLeaderException e) {
+    ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.SERVICE_UNAVAILABLE);
+    problem.setTitle("not the leading planner");
+    problem.setDetail(e.getMessage());
     return problem;
   }
 
