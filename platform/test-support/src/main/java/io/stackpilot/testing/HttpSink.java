@@ -13,6 +13,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 public final class HttpSink implements AutoCloseable {
   private final HttpServer server;
   private final List<String> bodies = new CopyOnWriteArrayList<>();
+  private final List<String> idempotencyKeys = new CopyOnWriteArrayList<>();
   private volatile int status = 200;
 
   private HttpSink(HttpServer server) {
@@ -26,6 +27,8 @@ public final class HttpSink implements AutoCloseable {
       server.createContext(
           "/",
           exchange -> {
+            String key = exchange.getRequestHeaders().getFirst("Idempotency-Key");
+            sink.idempotencyKeys.add(key == null ? "" : key);
             try (InputStream in = exchange.getRequestBody()) {
               sink.bodies.add(new String(in.readAllBytes(), StandardCharsets.UTF_8));
             }
@@ -51,6 +54,11 @@ public final class HttpSink implements AutoCloseable {
 
   public List<String> bodies() {
     return List.copyOf(bodies);
+  }
+
+  /** The {@code Idempotency-Key} header of every request, in arrival order ("" when absent). */
+  public List<String> idempotencyKeys() {
+    return List.copyOf(idempotencyKeys);
   }
 
   @Override

@@ -11,9 +11,14 @@ public final class ServiceArgs {
   private ServiceArgs() {}
 
   public static String[] of(KafkaBroker broker, SchemaRegistry registry, String... extra) {
+    return of(broker, registry.url(), extra);
+  }
+
+  /** For a broker or cluster of the test's own, with a registry stored on it. */
+  public static String[] of(KafkaBroker broker, String registryUrl, String... extra) {
     List<String> args = new ArrayList<>();
     args.add("--stackpilot.kafka.bootstrap-servers=" + broker.bootstrapServers());
-    args.add("--stackpilot.registry.url=" + registry.url());
+    args.add("--stackpilot.registry.url=" + registryUrl);
     args.add("--server.port=0");
     args.add("--stackpilot.planner.api-token=" + API_TOKEN);
     args.add("--spring.cloud.stream.kafka.binder.configuration.metadata.max.age.ms=1000");

@@ -1,6 +1,7 @@
 package io.stackpilot.planner.api;
 
 import io.stackpilot.planner.BlockedByRulesException;
+import io.stackpilot.planner.rollout.NotLeaderException;
 import io.stackpilot.planner.spec.SpecException;
 import java.util.List;
 import org.apache.kafka.common.KafkaException;
@@ -55,6 +56,15 @@ public class ApiErrors extends ResponseEntityExceptionHandler {
     return ResponseEntity.status(HttpStatus.SERVICE_UNAVAILABLE)
         .header(HttpHeaders.RETRY_AFTER, "10")
         .body(problem);
+  }
+
+  /** A write sent to a planner replica that does not lead: another replica takes it. */
+  @ExceptionHandler(NotLeaderException.class)
+  ProblemDetail notLeader(NotLeaderException e) {
+    ProblemDetail problem = ProblemDetail.forStatus(HttpStatus.SERVICE_UNAVAILABLE);
+    problem.setTitle("not the leading planner");
+    problem.setDetail(e.getMessage());
+    return problem;
   }
 
   @ExceptionHandler(SpecException.class)

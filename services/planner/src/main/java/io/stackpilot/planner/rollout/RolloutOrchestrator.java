@@ -40,6 +40,11 @@ import org.springframework.context.SmartLifecycle;
  * state has one owner and needs no locks. Records the loop cannot decode go to the planner's
  * dead-letter topic with the cause, once: offsets handled live are committed under {@link #GROUP},
  * and a restart dead-letters only what arrived after the last commit.
+ *
+ * <p>Replicas: every replica folds the log and answers reads; only the one that {@link Leadership}
+ * elects writes (decisions, REST submissions and commands, dead letters, commits). A replica that
+ * becomes leader re-plans the active rollouts first, as a restarted planner does; a write asked of
+ * a replica that does not lead is refused with {@link NotLeaderException}.
  */
 public final class RolloutOrchestrator implements SmartLifecycle {
   private static final Logger LOG = LoggerFactory.getLogger(RolloutOrchestrator.class);
@@ -76,6 +81,8 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   private Thread thread;
   private EventLog log;
   private KafkaConsumer<String, byte[]> consumer;
+  private Leadership leadership;
+  private volatile boolean leading;
 
   public RolloutOrchestrator(Settings settings, RolloutDriver driver, Clock clock) {
     this.settings = settings;
@@ -115,6 +122,9 @@ public final class RolloutOrchestrator implements SmartLifecycle {
 
   /** Writes events from a task running on the loop, and folds each one that the broker took. */
   public List<SpecificRecord> publish(List<? extends SpecificRecord> events) {
+    if (!leading) {
+      throw new NotLeaderException();
+    }
     List<Boolean> taken = log.write(events);
     List<SpecificRecord> written = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
@@ -141,6 +151,11 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   /** Whether the state is rebuilt and the loop acts. */
   public boolean ready() {
     return ready.getCount() == 0;
+  }
+
+  /** Whether this replica drives the rollouts (the others fold and answer reads only). */
+  public boolean leading() {
+    return leading;
   }
 
   @Override
@@ -171,23 +186,36 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   private void run() {
     try {
       open();
+      leadership.join(() -> running);
+      leading = leadership.leader(); // only the leader dead-letters what the rebuild cannot decode
       rebuild();
-      driver.afterRebuild(this, rollouts);
+      if (leading) {
+        driver.afterRebuild(this, rollouts);
+      }
+      lead();
       ready.countDown();
-      LOG.info("rollouts rebuilt from the log: {} active", rollouts.active().size());
+      LOG.info(
+          "rollouts rebuilt from the log: {} active; {}",
+          rollouts.active().size(),
+          leading ? "leading" : "standing by");
       changed = true;
       while (running) {
         ConsumerRecords<String, byte[]> records = consumer.poll(settings.tick());
         for (ConsumerRecord<String, byte[]> record : records) {
           handle(record, true);
         }
+        lead();
         Runnable task;
         while ((task = tasks.poll()) != null) {
           task.run();
         }
-        driver.act(this, rollouts, clock.instant());
+        if (leading) {
+          driver.act(this, rollouts, clock.instant());
+          if (!records.isEmpty()) {
+            commit();
+          }
+        }
         if (!records.isEmpty()) {
-          commit();
           changed = true;
         }
         if (changed) {
@@ -212,7 +240,19 @@ public final class RolloutOrchestrator implements SmartLifecycle {
     }
   }
 
+  /** Follows the election; on becoming leader, re-plans what is active, as after a restart. */
+  private void lead() {
+    boolean now = leadership.poll();
+    if (now && !leading) {
+      leading = true;
+      driver.afterRebuild(this, rollouts);
+    } else if (!now && leading) {
+      leading = false;
+    }
+  }
+
   private void open() {
+    leadership = new Leadership(settings.bootstrapServers());
     log =
         new EventLog(
             new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
@@ -264,7 +304,7 @@ public final class RolloutOrchestrator implements SmartLifecycle {
     try {
       event = log.decode(record);
     } catch (RuntimeException e) {
-      if (firstSight) {
+      if (firstSight && leading) {
         log.deadLetter(record, e);
       }
       return;
@@ -282,6 +322,10 @@ public final class RolloutOrchestrator implements SmartLifecycle {
 
   private void close() {
     running = false;
+    leading = false;
+    if (leadership != null) {
+      leadership.close();
+    }
     if (log != null) {
       log.close();
     }
