@@ -6,6 +6,8 @@ import io.stackpilot.contract.Topic;
 import io.stackpilot.notifier.routing.Route;
 import io.stackpilot.notifier.routing.RoutingConfig;
 import io.stackpilot.runtime.EventHeaders;
+import io.stackpilot.runtime.metrics.ConsumedEvents;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import io.stackpilot.serde.ConfluentAvroDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,8 +54,17 @@ public final class AlertRouter implements Runnable {
   private final Clock clock;
   private final ObjectMapper json;
   private final String deadLetterTopic;
+  private AutoCloseable lag;
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
+
+  private StackpilotMetrics metrics = StackpilotMetrics.NONE;
+
+  /** The service's meters. Set before the loop runs. */
+  public AlertRouter metrics(StackpilotMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
 
   public AlertRouter(
       KafkaSettings settings,
@@ -85,6 +96,7 @@ public final class AlertRouter implements Runnable {
                 new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
       consumer = in;
+      lag = metrics.bind(in);
       out.initTransactions();
       int partitions = out.partitionsFor(settings.routedTopic()).size();
       in.subscribe(INPUTS.stream().map(Topic::topicName).toList());
@@ -102,6 +114,8 @@ public final class AlertRouter implements Runnable {
     } catch (RuntimeException e) {
       LOG.error("alert router stopped", e);
       throw e;
+    } finally {
+      StackpilotMetrics.unbind(lag);
     }
   }
 
@@ -150,8 +164,11 @@ public final class AlertRouter implements Runnable {
         event = specific;
       } catch (RuntimeException e) {
         out.send(deadLetter(record, e));
+        metrics.deadLettered(record.topic());
+        ConsumedEvents.record(metrics, record, null, false);
         return;
       }
+      ConsumedEvents.record(metrics, record, event, true);
       for (SourcedAlert alert : eventAlerts.of(event, clock.instant())) {
         for (Route route : config.route().match(alert.labels())) {
           SourcedAlert routed =

@@ -3,6 +3,7 @@ package io.stackpilot.notifier.delivery;
 import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.notifier.channel.SendOutcome;
 import io.stackpilot.notifier.routing.Notification;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
@@ -18,6 +19,9 @@ import org.slf4j.LoggerFactory;
 public final class Deliverer {
   private static final Logger LOG = LoggerFactory.getLogger(Deliverer.class);
 
+  /** Counter of send outcomes per channel kind. */
+  public static final String DELIVERIES = "stackpilot.notifier.deliveries";
+
   /** What delivery gave after its last attempt; {@code attempts} is 0 when nothing was tried. */
   public record Result(SendOutcome outcome, int attempts) {
     public boolean delivered() {
@@ -30,6 +34,14 @@ public final class Deliverer {
   private final Sleeper sleeper;
   private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
+
+  private StackpilotMetrics metrics = StackpilotMetrics.NONE;
+
+  /** The service's meters. Set before the loop runs. */
+  public Deliverer metrics(StackpilotMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
 
   public Deliverer(DeliveryPolicy policy, Clock clock, Sleeper sleeper) {
     this.policy = policy;
@@ -45,6 +57,7 @@ public final class Deliverer {
             key,
             k -> new CircuitBreaker(clock, policy.breakerThreshold(), policy.breakerOpenFor()));
     if (!breaker.allow()) {
+      outcome("failed", channel);
       return new Result(SendOutcome.failed(true, null, "circuit open for " + key), 0);
     }
     RateLimiter limiter =
@@ -61,16 +74,29 @@ public final class Deliverer {
       if (outcome.delivered() || !outcome.retryable() || attempt == policy.maxAttempts()) {
         break;
       }
+      outcome("retried", channel);
       Duration backoff = policy.backoffAfter(attempt);
       LOG.info("{} attempt {} failed ({}), next in {}", key, attempt, outcome.detail(), backoff);
       sleeper.sleep(backoff);
     }
     if (outcome.delivered()) {
       breaker.succeeded();
+      outcome("sent", channel);
     } else {
       breaker.failed();
+      outcome("failed", channel);
     }
     return new Result(outcome, attempt);
+  }
+
+  /** Counts by channel kind, a handful of values (never the receiver: it is configuration). */
+  private void outcome(String outcome, Channel channel) {
+    metrics.outcome(
+        DELIVERIES,
+        "Notification sends by channel kind: sent, failed (after the last attempt), retried",
+        outcome,
+        "channel",
+        channel.kind().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   /** The breaker's state for a channel (for tests and health). */

@@ -1,10 +1,12 @@
 package io.stackpilot.notifier.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.stackpilot.contract.Topic;
 import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.notifier.routing.Alert;
 import io.stackpilot.notifier.routing.Notification;
 import io.stackpilot.notifier.routing.RoutingConfig;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -54,6 +56,7 @@ public final class DeliveryStage implements Runnable {
   private final Map<Integer, Owned> owned = new HashMap<>();
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
+  private AutoCloseable lag;
   private long generation;
   private int partitions;
 
@@ -73,6 +76,14 @@ public final class DeliveryStage implements Runnable {
 
   /** One send decided: the notification, one of its receiver's channels, its log intent. */
   private record Planned(Notification n, Channel channel, LogEntry intent, LogEntry previous) {}
+
+  private StackpilotMetrics metrics = StackpilotMetrics.NONE;
+
+  /** The service's meters. Set before the loop runs. */
+  public DeliveryStage metrics(StackpilotMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
 
   public DeliveryStage(
       KafkaSettings settings,
@@ -104,6 +115,7 @@ public final class DeliveryStage implements Runnable {
             new KafkaConsumer<>(
                 settings.consumer(null), new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer = in;
+      lag = metrics.bind(in);
       partitions = in.partitionsFor(settings.routedTopic()).size();
       if (partitions == 0) {
         throw new IllegalStateException(settings.routedTopic() + " has no partitions yet");
@@ -129,6 +141,7 @@ public final class DeliveryStage implements Runnable {
       LOG.error("delivery stage stopped", e);
       throw e;
     } finally {
+      StackpilotMetrics.unbind(lag);
       owned.values().forEach(o -> o.producer.close(Duration.ZERO));
       owned.clear();
     }
@@ -220,6 +233,7 @@ public final class DeliveryStage implements Runnable {
     }
     for (int i = 0; i < plans.size(); i++) {
       Planned p = plans.get(i);
+      published(results.get(i).delivered());
       o.state.putLog(
           logKey(p.intent()), results.get(i).delivered() ? p.intent().sent() : p.previous());
     }
@@ -229,6 +243,12 @@ public final class DeliveryStage implements Runnable {
             o.state.forgetDecision(n, null);
           }
         });
+  }
+
+  /** A NotificationSent or NotificationFailed, counted once its transaction committed. */
+  private void published(boolean delivered) {
+    Topic topic = delivered ? Topic.NOTIFICATIONS_SENT : Topic.NOTIFICATIONS_FAILED;
+    metrics.published(topic.topicName(), delivered ? "NotificationSent" : "NotificationFailed");
   }
 
   private void record(
