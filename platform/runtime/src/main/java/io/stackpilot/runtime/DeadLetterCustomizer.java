@@ -18,7 +18,7 @@ import org.springframework.cloud.stream.binder.kafka.properties.KafkaConsumerPro
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
 import org.springframework.kafka.listener.CompositeRecordInterceptor;
-import org.springframework.kafka.listener.ConsumerRecordRecoverer;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.BackOff;
@@ -92,9 +92,11 @@ class DeadLetterCustomizer implements ListenerContainerWithDlqAndRetryCustomizer
                 new Header[] {
                   new RecordHeader(REASON_HEADER, reason(error).getBytes(StandardCharsets.UTF_8))
                 }));
-    ConsumerRecordRecoverer counted =
-        (record, error) -> {
-          recoverer.accept(record, error);
+    // consumer-aware, as the recoverer itself: it needs the consumer to check that the
+    // dead-letter topic has the record's partition (else it lets the producer choose one)
+    ConsumerAwareRecordRecoverer counted =
+        (record, consumer, error) -> {
+          recoverer.accept(record, consumer, error);
           metrics.deadLettered(record.topic());
         };
     DefaultErrorHandler handler = new DefaultErrorHandler(counted, backOff);
