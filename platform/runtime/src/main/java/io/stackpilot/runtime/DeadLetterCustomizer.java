@@ -1,5 +1,7 @@
 package io.stackpilot.runtime;
 
+import io.stackpilot.runtime.metrics.ConsumedEvents;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,6 +17,8 @@ import org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAnd
 import org.springframework.cloud.stream.binder.kafka.properties.KafkaConsumerProperties;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.CompositeRecordInterceptor;
+import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
 import org.springframework.util.backoff.BackOff;
@@ -28,7 +32,7 @@ import org.springframework.util.backoff.BackOff;
  * is retried with the binder's back-off (unless its exception is marked not retryable in {@code
  * retryable-exceptions}) and then dead-lettered, re-encoded. Either way the cause is in the {@code
  * kafka_dlt-*} headers and the consumer goes on with the next record. Also installs the MDC
- * interceptor, so log lines carry the record's ids.
+ * interceptor, so log lines carry the record's ids, and counts what is read and dead-lettered.
  */
 class DeadLetterCustomizer implements ListenerContainerWithDlqAndRetryCustomizer {
   /** Header with the innermost cause of the failure, readable by any Kafka tool. */
@@ -37,11 +41,15 @@ class DeadLetterCustomizer implements ListenerContainerWithDlqAndRetryCustomizer
   private final KafkaOperations<Object, Object> rawTemplate;
   private final KafkaOperations<Object, Object> avroTemplate;
   private final MdcRecordInterceptor mdc = new MdcRecordInterceptor();
+  private final StackpilotMetrics metrics;
 
   DeadLetterCustomizer(
-      KafkaOperations<Object, Object> rawTemplate, KafkaOperations<Object, Object> avroTemplate) {
+      KafkaOperations<Object, Object> rawTemplate,
+      KafkaOperations<Object, Object> avroTemplate,
+      StackpilotMetrics metrics) {
     this.rawTemplate = rawTemplate;
     this.avroTemplate = avroTemplate;
+    this.metrics = metrics;
   }
 
   @Override
@@ -65,9 +73,13 @@ class DeadLetterCustomizer implements ListenerContainerWithDlqAndRetryCustomizer
     @SuppressWarnings({"unchecked", "rawtypes"})
     AbstractMessageListenerContainer<Object, Object> typed =
         (AbstractMessageListenerContainer) container;
-    typed.setRecordInterceptor(mdc);
+    typed.setRecordInterceptor(new CompositeRecordInterceptor<>(mdc, new ConsumedEvents(metrics)));
     if (dlqDestinationResolver == null) {
       return; // dead-lettering switched off for this binding
+    }
+    for (String topic : destinationName.split(",")) {
+      metrics.deadLetterCounter(
+          topic.trim()); // at zero from the start, so increase() sees the first
     }
     Map<Class<?>, KafkaOperations<?, ?>> templates = new LinkedHashMap<>();
     templates.put(byte[].class, rawTemplate);
@@ -80,7 +92,14 @@ class DeadLetterCustomizer implements ListenerContainerWithDlqAndRetryCustomizer
                 new Header[] {
                   new RecordHeader(REASON_HEADER, reason(error).getBytes(StandardCharsets.UTF_8))
                 }));
-    DefaultErrorHandler handler = new DefaultErrorHandler(recoverer, backOff);
+    // consumer-aware, as the recoverer itself: it needs the consumer to check that the
+    // dead-letter topic has the record's partition (else it lets the producer choose one)
+    ConsumerAwareRecordRecoverer counted =
+        (record, consumer, error) -> {
+          recoverer.accept(record, consumer, error);
+          metrics.deadLettered(record.topic());
+        };
+    DefaultErrorHandler handler = new DefaultErrorHandler(counted, backOff);
     if (properties != null) {
       properties
           .getRetryableExceptions()

@@ -1,6 +1,7 @@
 package io.stackpilot.runtime;
 
 import io.stackpilot.contract.Topic;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import io.stackpilot.serde.ConfluentAvroDeserializer;
 import io.stackpilot.serde.ConfluentAvroSerializer;
 import java.nio.charset.StandardCharsets;
@@ -39,14 +40,21 @@ import org.slf4j.LoggerFactory;
 public final class EventLog implements AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(EventLog.class);
 
-  /** Where the loop connects. */
-  public record Settings(String bootstrapServers, String registryUrl) {}
+  /** Where the loop connects, and the service's meters its reads, writes and lag go to. */
+  public record Settings(String bootstrapServers, String registryUrl, StackpilotMetrics metrics) {
+    /** Without meters (tools, tests). */
+    public Settings(String bootstrapServers, String registryUrl) {
+      this(bootstrapServers, registryUrl, StackpilotMetrics.NONE);
+    }
+  }
 
   private final KafkaConsumer<String, byte[]> consumer;
   private final KafkaProducer<String, byte[]> producer;
   private final ConfluentAvroDeserializer decoder = new ConfluentAvroDeserializer();
   private final ConfluentAvroSerializer encoder = new ConfluentAvroSerializer();
   private final String deadLetterTopic;
+  private final StackpilotMetrics metrics;
+  private final AutoCloseable consumerMetrics;
 
   /**
    * @param service the service whose dead-letter topic gets the records that cannot be decoded
@@ -78,6 +86,13 @@ public final class EventLog implements AutoCloseable {
         new KafkaConsumer<>(consumerConfig, new StringDeserializer(), new ByteArrayDeserializer());
     this.producer =
         new KafkaProducer<>(producerConfig, new StringSerializer(), new ByteArraySerializer());
+    this.metrics = settings.metrics();
+    this.consumerMetrics = metrics.bind(consumer);
+  }
+
+  /** The service's meters (the loops count what they read with them). */
+  public StackpilotMetrics metrics() {
+    return metrics;
   }
 
   public KafkaConsumer<String, byte[]> consumer() {
@@ -118,7 +133,8 @@ public final class EventLog implements AutoCloseable {
     List<Boolean> written = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       try {
-        sent.get(i).get();
+        RecordMetadata metadata = sent.get(i).get();
+        metrics.published(metadata.topic(), events.get(i).getSchema().getName());
         written.add(true);
       } catch (Exception e) {
         LOG.error("could not write {}", EventPublisher.describe(events.get(i)), e);
@@ -151,6 +167,7 @@ public final class EventLog implements AutoCloseable {
             Long.toString(record.offset()).getBytes(StandardCharsets.UTF_8));
     try {
       producer.send(dead).get();
+      metrics.deadLettered(record.topic());
     } catch (Exception e) {
       throw new IllegalStateException("could not dead-letter " + record.topic(), e);
     }
@@ -182,6 +199,7 @@ public final class EventLog implements AutoCloseable {
 
   @Override
   public void close() {
+    StackpilotMetrics.unbind(consumerMetrics);
     consumer.close(Duration.ofSeconds(5));
     producer.close(Duration.ofSeconds(5));
   }

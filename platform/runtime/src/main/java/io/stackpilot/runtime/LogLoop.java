@@ -1,6 +1,7 @@
 package io.stackpilot.runtime;
 
 import io.stackpilot.contract.Topic;
+import io.stackpilot.runtime.metrics.ConsumedEvents;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -115,6 +116,7 @@ public final class LogLoop {
           ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(200));
           for (ConsumerRecord<String, byte[]> record : records) {
             body.handle(record);
+            ConsumedEvents.record(reader.log().metrics(), record, null, true);
           }
           body.afterPoll(records);
           backoff = FIRST_BACKOFF;

@@ -1,6 +1,7 @@
 package io.stackpilot.runtime;
 
 import io.stackpilot.contract.Topic;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import io.stackpilot.serde.ConfluentAvroSerializer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -11,6 +12,7 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -46,7 +48,8 @@ public class StackpilotRuntimeAutoConfiguration {
   @Bean
   ListenerContainerWithDlqAndRetryCustomizer deadLetterCustomizer(
       @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrap,
-      @Value("${stackpilot.registry.url}") String registryUrl) {
+      @Value("${stackpilot.registry.url}") String registryUrl,
+      ObjectProvider<StackpilotMetrics> metrics) {
     Map<String, Object> producer = new HashMap<>();
     producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     producer.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -60,7 +63,8 @@ public class StackpilotRuntimeAutoConfiguration {
     avro.put("schema.registry.url", registryUrl);
     KafkaTemplate<Object, Object> encoded =
         new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(avro));
-    return new DeadLetterCustomizer(raw, encoded);
+    return new DeadLetterCustomizer(
+        raw, encoded, metrics.getIfAvailable(() -> StackpilotMetrics.NONE));
   }
 
   /**

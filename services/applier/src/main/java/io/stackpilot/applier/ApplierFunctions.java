@@ -1,13 +1,16 @@
 package io.stackpilot.applier;
 
 import io.stackpilot.applier.drift.DriftDetector;
+import io.stackpilot.events.StepFailed;
 import io.stackpilot.events.StepRequested;
 import io.stackpilot.kube.FleetClients;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventPublisher;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
+import org.apache.avro.specific.SpecificRecord;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -31,9 +34,23 @@ class ApplierFunctions {
       Envelopes envelopes,
       Clock clock,
       EventPublisher publisher,
-      RetryPolicy retry) {
-    StepApplier applier = new StepApplier(clusters, envelopes, clock, Retry.of(retry, clock));
-    return message -> publisher.publish(applier.apply(message.getPayload()));
+      RetryPolicy retry,
+      StackpilotMetrics metrics) {
+    Retry retries = Retry.of(retry, clock).onRetry(() -> stepOutcome(metrics, "retried"));
+    StepApplier applier = new StepApplier(clusters, envelopes, clock, retries);
+    return message -> {
+      SpecificRecord result = applier.apply(message.getPayload());
+      publisher.publish(result);
+      stepOutcome(metrics, result instanceof StepFailed ? "failed" : "applied");
+    };
+  }
+
+  /** Counter of step outcomes: applied, failed (a StepFailed published), retried (per retry). */
+  static final String STEPS = "stackpilot.applier.steps";
+
+  private static void stepOutcome(StackpilotMetrics metrics, String outcome) {
+    metrics.outcome(
+        STEPS, "Steps the applier applied or failed, and the retries of their attempts", outcome);
   }
 
   @Bean
@@ -48,11 +65,13 @@ class ApplierFunctions {
       @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrapServers,
       @Value("${stackpilot.registry.url}") String registryUrl,
       @Value("${stackpilot.applier.drift.interval:5m}") Duration interval,
-      @Value("${stackpilot.applier.drift.threads:4}") int threads) {
+      @Value("${stackpilot.applier.drift.threads:4}") int threads,
+      StackpilotMetrics metrics) {
     return new DriftDetector(
-        new DriftDetector.Settings(bootstrapServers, registryUrl, interval, threads),
-        clusters,
-        envelopes,
-        clock);
+            new DriftDetector.Settings(bootstrapServers, registryUrl, interval, threads),
+            clusters,
+            envelopes,
+            clock)
+        .metrics(metrics);
   }
 }

@@ -63,6 +63,14 @@ final class Retry {
         () -> ThreadLocalRandom.current().nextDouble());
   }
 
+  private Runnable onRetry = () -> {};
+
+  /** Called each time an attempt failed and another follows (the applier counts retries). */
+  Retry onRetry(Runnable onRetry) {
+    this.onRetry = onRetry;
+    return this;
+  }
+
   RetryPolicy policy() {
     return policy;
   }
@@ -94,6 +102,7 @@ final class Retry {
             failure.reason().text(),
             e.toString(),
             wait.get().toMillis());
+        onRetry.run();
       }
     }
   }

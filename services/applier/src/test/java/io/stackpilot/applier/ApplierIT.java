@@ -7,6 +7,8 @@ import io.fabric8.kubernetes.api.model.ConfigMap;
 import io.fabric8.kubernetes.api.model.ConfigMapBuilder;
 import io.fabric8.kubernetes.api.model.StatusBuilder;
 import io.fabric8.kubernetes.client.dsl.base.CustomResourceDefinitionContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.stackpilot.applier.render.Ownership;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.RenderDriver;
@@ -147,13 +149,38 @@ class ApplierIT {
   void poisonRecordsGoToTheDeadLetterTopicAndApplyingGoesOn() {
     try (EventTap dlq =
         EventTap.raw(broker.bootstrapServers(), List.of(Topic.deadLetterTopic("applier")))) {
+      double deadBefore = count("stackpilot.dead.letters", "topic", Topic.STEPS.topicName());
+      double appliedBefore = count("stackpilot.applier.steps", "outcome", "applied");
       DeadLetters.sendPoison(broker, Topic.STEPS.topicName(), "foundation");
       StepRequested valid = Events.stepRequested("r-after-poison", "foundation", "tempo");
       send(valid);
 
       DeadLetters.awaitPoison(dlq, Topic.STEPS.topicName());
       awaitApplied(valid.getStepId());
+      // and the applier's meters say so: a dead letter from the steps topic, one more step applied
+      await()
+          .atMost(Duration.ofSeconds(10))
+          .untilAsserted(
+              () -> {
+                assertThat(count("stackpilot.dead.letters", "topic", Topic.STEPS.topicName()))
+                    .isGreaterThan(deadBefore);
+                assertThat(count("stackpilot.applier.steps", "outcome", "applied"))
+                    .isGreaterThan(appliedBefore);
+              });
+      assertThat(
+              applier
+                  .getBean(MeterRegistry.class)
+                  .find("stackpilot.events.consumed")
+                  .tags("topic", Topic.STEPS.topicName(), "event_type", "StepRequested")
+                  .tag("outcome", "handled")
+                  .counter())
+          .isNotNull();
     }
+  }
+
+  private static double count(String name, String tag, String value) {
+    Counter counter = applier.getBean(MeterRegistry.class).find(name).tag(tag, value).counter();
+    return counter == null ? 0 : counter.count();
   }
 
   /** A roll-back step is applied like any other and restores the earlier revision's content. */

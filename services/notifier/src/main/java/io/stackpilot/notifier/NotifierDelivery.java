@@ -23,6 +23,7 @@ import io.stackpilot.notifier.routing.Receiver;
 import io.stackpilot.notifier.routing.RoutingConfig;
 import io.stackpilot.notifier.routing.Silences;
 import io.stackpilot.runtime.Envelopes;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import io.stackpilot.serde.ConfluentAvroSerializer;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -181,25 +182,28 @@ class NotifierDelivery {
       @Value("${stackpilot.kafka.replication-factor:1}") short replication,
       @Value("${stackpilot.notifier.events.resolve-after:24h}") Duration resolveAfter,
       @Value("${stackpilot.notifier.delivery.chunk:50}") int chunk,
-      @Value("${stackpilot.notifier.routing.poll-interval:2s}") Duration pollInterval) {
+      @Value("${stackpilot.notifier.routing.poll-interval:2s}") Duration pollInterval,
+      StackpilotMetrics metrics) {
     ObjectMapper json =
         new ObjectMapper().configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
     ConfluentAvroSerializer encoder = new ConfluentAvroSerializer();
     encoder.configure(Map.of("schema.registry.url", settings.registryUrl()), false);
     AlertRouter router =
-        new AlertRouter(settings, configs, new EventAlerts(resolveAfter), clock, json, service);
+        new AlertRouter(settings, configs, new EventAlerts(resolveAfter), clock, json, service)
+            .metrics(metrics);
     DeliveryStage stage =
         new DeliveryStage(
-            settings,
-            configs,
-            channels,
-            new Deliverer(policy, clock, Sleeper.real()),
-            clock,
-            json,
-            new NotificationEvents(envelopes, encoder),
-            chunk,
-            service,
-            silences);
+                settings,
+                configs,
+                channels,
+                new Deliverer(policy, clock, Sleeper.real()).metrics(metrics),
+                clock,
+                json,
+                new NotificationEvents(envelopes, encoder),
+                chunk,
+                service,
+                silences)
+            .metrics(metrics);
     return new NotifierLoops(
         () -> InternalTopics.create(settings, replication), router, stage, configs, pollInterval);
   }

@@ -3,6 +3,7 @@ package io.stackpilot.planner;
 import io.stackpilot.planner.rollout.RolloutDriver;
 import io.stackpilot.planner.rollout.RolloutOrchestrator;
 import io.stackpilot.runtime.Envelopes;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import org.springframework.beans.factory.annotation.Value;
@@ -33,8 +34,10 @@ class PlannerFunctions {
       Clock clock,
       @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrapServers,
       @Value("${stackpilot.registry.url}") String registryUrl,
-      @Value("${stackpilot.planner.tick:200ms}") Duration tick) {
+      @Value("${stackpilot.planner.tick:200ms}") Duration tick,
+      StackpilotMetrics metrics) {
     return new RolloutOrchestrator(
-        new RolloutOrchestrator.Settings(bootstrapServers, registryUrl, tick), driver, clock);
+            new RolloutOrchestrator.Settings(bootstrapServers, registryUrl, tick), driver, clock)
+        .metrics(metrics);
   }
 }

@@ -8,6 +8,7 @@ import io.stackpilot.runtime.EventHeaders;
 import io.stackpilot.runtime.EventLog;
 import io.stackpilot.runtime.LogLoop;
 import io.stackpilot.runtime.PartitionedLog;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -85,6 +86,14 @@ final class HealthWatch implements SmartLifecycle {
   private volatile boolean stopping;
   private LogLoop loop;
 
+  private StackpilotMetrics metrics = StackpilotMetrics.NONE;
+
+  /** The service's meters: what the loop reads, writes and lags behind. Set before start. */
+  public HealthWatch metrics(StackpilotMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
+
   HealthWatch(
       Settings settings,
       StepVerifier verifier,
@@ -117,7 +126,7 @@ final class HealthWatch implements SmartLifecycle {
         new LogLoop(
             new LogLoop.Settings(
                 "verifier-health-log",
-                new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
+                new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl(), metrics),
                 "verifier",
                 GROUP,
                 INPUTS,

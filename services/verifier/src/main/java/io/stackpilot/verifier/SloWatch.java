@@ -6,6 +6,7 @@ import io.stackpilot.runtime.AppliedSteps;
 import io.stackpilot.runtime.EventLog;
 import io.stackpilot.runtime.LogLoop;
 import io.stackpilot.runtime.PartitionedLog;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import io.stackpilot.verifier.slo.DeclaredSlos;
 import io.stackpilot.verifier.slo.SloEvaluator;
 import java.time.Clock;
@@ -64,6 +65,14 @@ final class SloWatch implements SmartLifecycle {
   private ExecutorService pool;
   private Instant nextRound = Instant.MIN;
 
+  private StackpilotMetrics metrics = StackpilotMetrics.NONE;
+
+  /** The service's meters: what the loop reads, writes and lags behind. Set before start. */
+  public SloWatch metrics(StackpilotMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
+
   SloWatch(Settings settings, SloMeasurements measurements, Clock clock) {
     this.settings = settings;
     this.measurements = measurements;
@@ -77,7 +86,7 @@ final class SloWatch implements SmartLifecycle {
         new LogLoop(
             new LogLoop.Settings(
                 "verifier-slo-watch",
-                new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
+                new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl(), metrics),
                 "verifier",
                 GROUP,
                 INPUTS,

@@ -1,15 +1,19 @@
 package io.stackpilot.verifier;
 
+import io.stackpilot.events.GateDecided;
+import io.stackpilot.events.GateEvidence;
 import io.stackpilot.events.RolloutStatusChanged;
 import io.stackpilot.kube.FleetClients;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventLog;
 import io.stackpilot.runtime.EventPublisher;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import io.stackpilot.verifier.probe.ProbeTargets;
 import io.stackpilot.verifier.slo.SloEvaluator;
 import java.net.http.HttpClient;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Consumer;
 import org.springframework.beans.factory.annotation.Value;
@@ -67,8 +71,9 @@ class VerifierFunctions {
   @Bean(destroyMethod = "close")
   FiringAlerts firingAlerts(
       @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrapServers,
-      @Value("${stackpilot.registry.url}") String registryUrl) {
-    return new FiringAlerts(new EventLog.Settings(bootstrapServers, registryUrl));
+      @Value("${stackpilot.registry.url}") String registryUrl,
+      StackpilotMetrics metrics) {
+    return new FiringAlerts(new EventLog.Settings(bootstrapServers, registryUrl, metrics));
   }
 
   /** Where components answer: one view of the configured targets for gates and the SLO watch. */
@@ -138,9 +143,11 @@ class VerifierFunctions {
       @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrapServers,
       @Value("${stackpilot.registry.url}") String registryUrl,
       @Value("${stackpilot.verifier.slo.interval:1m}") Duration interval,
-      @Value("${stackpilot.verifier.slo.threads:2}") int threads) {
+      @Value("${stackpilot.verifier.slo.threads:2}") int threads,
+      StackpilotMetrics metrics) {
     return new SloWatch(
-        new SloWatch.Settings(bootstrapServers, registryUrl, interval, threads), slos, clock);
+            new SloWatch.Settings(bootstrapServers, registryUrl, interval, threads), slos, clock)
+        .metrics(metrics);
   }
 
   @Bean(destroyMethod = "close")
@@ -166,13 +173,15 @@ class VerifierFunctions {
       @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrapServers,
       @Value("${stackpilot.registry.url}") String registryUrl,
       @Value("${stackpilot.verifier.health.deadline:5m}") Duration deadline,
-      @Value("${stackpilot.verifier.health.retry-backoff:1s}") Duration retryBackoff) {
+      @Value("${stackpilot.verifier.health.retry-backoff:1s}") Duration retryBackoff,
+      StackpilotMetrics metrics) {
     return new HealthWatch(
-        new HealthWatch.Settings(bootstrapServers, registryUrl, deadline, retryBackoff),
-        verifier,
-        watches,
-        publisher::publish,
-        clock);
+            new HealthWatch.Settings(bootstrapServers, registryUrl, deadline, retryBackoff),
+            verifier,
+            watches,
+            publisher::publish,
+            clock)
+        .metrics(metrics);
   }
 
   @Bean(destroyMethod = "close")
@@ -182,7 +191,8 @@ class VerifierFunctions {
       EventPublisher publisher,
       Envelopes envelopes,
       Clock clock,
-      GateProperties properties) {
+      GateProperties properties,
+      StackpilotMetrics metrics) {
     return new GateKeeper(
         subject ->
             verifier.check(
@@ -191,12 +201,37 @@ class VerifierFunctions {
                 subject.getDigest(),
                 subject.getResources()),
         checks::check,
-        publisher::publish,
+        decided -> {
+          publisher.publish(decided);
+          gateOutcomes(metrics, (GateDecided) decided);
+        },
         envelopes,
         clock,
         GateKeeper.scheduler(properties.threads()),
         properties.maxLateness(),
         properties.publishBackoff());
+  }
+
+  /** Counter of gate decisions: promote, hold, roll_back. */
+  static final String GATES = "stackpilot.verifier.gates";
+
+  /** Counter of the checks behind them (health, probe, slo), passed or failed. */
+  static final String CHECKS = "stackpilot.verifier.checks";
+
+  /** Counts a published decision and each check it rests on (kinds are a fixed few). */
+  static void gateOutcomes(StackpilotMetrics metrics, GateDecided decided) {
+    metrics.outcome(
+        GATES,
+        "Wave gates the verifier decided",
+        decided.getDecision().name().toLowerCase(Locale.ROOT));
+    for (GateEvidence evidence : decided.getEvidence()) {
+      metrics.outcome(
+          CHECKS,
+          "Checks (health, probe, slo) behind the verifier's gate decisions",
+          evidence.getPassed() ? "passed" : "failed",
+          "kind",
+          evidence.getKind());
+    }
   }
 
   @Bean

@@ -9,6 +9,7 @@ import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventLog;
 import io.stackpilot.runtime.LogLoop;
 import io.stackpilot.runtime.PartitionedLog;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -80,6 +81,14 @@ public final class DriftDetector implements SmartLifecycle {
   private ExecutorService pool;
   private Instant nextRound = Instant.MIN;
 
+  private StackpilotMetrics metrics = StackpilotMetrics.NONE;
+
+  /** The service's meters: what the loop reads, writes and lags behind. Set before start. */
+  public DriftDetector metrics(StackpilotMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
+
   public DriftDetector(Settings settings, FleetClients clusters, Envelopes envelopes, Clock clock) {
     this.settings = settings;
     this.clusters = clusters;
@@ -96,7 +105,7 @@ public final class DriftDetector implements SmartLifecycle {
         new LogLoop(
             new LogLoop.Settings(
                 "applier-drift",
-                new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
+                new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl(), metrics),
                 "applier",
                 GROUP,
                 INPUTS,

@@ -6,6 +6,8 @@ import io.stackpilot.contract.Topic;
 import io.stackpilot.notifier.routing.Route;
 import io.stackpilot.notifier.routing.RoutingConfig;
 import io.stackpilot.runtime.EventHeaders;
+import io.stackpilot.runtime.metrics.ConsumedEvents;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import io.stackpilot.serde.ConfluentAvroDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,8 +54,17 @@ public final class AlertRouter implements Runnable {
   private final Clock clock;
   private final ObjectMapper json;
   private final String deadLetterTopic;
+  private AutoCloseable lag;
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
+
+  private StackpilotMetrics metrics = StackpilotMetrics.NONE;
+
+  /** The service's meters. Set before the loop runs. */
+  public AlertRouter metrics(StackpilotMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
 
   public AlertRouter(
       KafkaSettings settings,
@@ -85,6 +96,7 @@ public final class AlertRouter implements Runnable {
                 new StringSerializer(),
                 new org.apache.kafka.common.serialization.ByteArraySerializer())) {
       consumer = in;
+      lag = metrics.bind(in);
       out.initTransactions();
       int partitions = out.partitionsFor(settings.routedTopic()).size();
       in.subscribe(INPUTS.stream().map(Topic::topicName).toList());
@@ -102,6 +114,8 @@ public final class AlertRouter implements Runnable {
     } catch (RuntimeException e) {
       LOG.error("alert router stopped", e);
       throw e;
+    } finally {
+      StackpilotMetrics.unbind(lag);
     }
   }
 
@@ -148,18 +162,23 @@ public final class AlertRouter implements Runnable {
     mdc(record);
     try {
       List<SourcedAlert> alerts;
+      SpecificRecord decoded;
       try {
         Object value = decoder.deserialize(record.topic(), record.headers(), record.value());
         if (!(value instanceof SpecificRecord specific)) {
           throw new IllegalArgumentException("not a Stackpilot event: " + value);
         }
         Topic.envelopeOf(specific);
+        decoded = specific;
         // an event that decodes but cannot be made an alert is as poisonous as one that does not
         alerts = eventAlerts.of(specific, clock.instant());
       } catch (RuntimeException e) {
         out.send(deadLetter(record, e));
+        metrics.deadLettered(record.topic());
+        ConsumedEvents.record(metrics, record, null, false);
         return;
       }
+      ConsumedEvents.record(metrics, record, decoded, true);
       for (SourcedAlert alert : alerts) {
         for (Route route : config.route().match(alert.labels())) {
           SourcedAlert routed =

@@ -3,6 +3,7 @@ package io.stackpilot.notifier.delivery;
 import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.notifier.channel.SendOutcome;
 import io.stackpilot.notifier.routing.Notification;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -40,6 +41,17 @@ public final class Deliverer {
   private final Map<String, RateLimiter> limiters = new ConcurrentHashMap<>();
   private final Map<String, CircuitBreaker> breakers = new ConcurrentHashMap<>();
 
+  /** Counter of send outcomes per channel kind. */
+  public static final String DELIVERIES = "stackpilot.notifier.deliveries";
+
+  private StackpilotMetrics metrics = StackpilotMetrics.NONE;
+
+  /** The service's meters. Set before the loop runs. */
+  public Deliverer metrics(StackpilotMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
+
   public Deliverer(DeliveryPolicy policy, Clock clock, Sleeper sleeper) {
     this.policy = policy;
     this.clock = clock;
@@ -66,6 +78,7 @@ public final class Deliverer {
             key,
             k -> new CircuitBreaker(clock, policy.breakerThreshold(), policy.breakerOpenFor()));
     if (!breaker.allow()) {
+      outcome("failed", channel);
       return new Result(SendOutcome.failed(true, null, "circuit open for " + key), 0);
     }
     RateLimiter limiter =
@@ -88,6 +101,7 @@ public final class Deliverer {
       if (outcome.delivered() || !outcome.retryable() || attempt == policy.maxAttempts()) {
         break;
       }
+      outcome("retried", channel);
       Duration backoff = policy.backoffAfter(attempt);
       if (!clock.instant().plus(backoff).isBefore(deadline)) {
         return deferred(key, outcome, attempt);
@@ -97,10 +111,22 @@ public final class Deliverer {
     }
     if (outcome.delivered()) {
       breaker.succeeded();
+      outcome("sent", channel);
     } else {
       breaker.failed();
+      outcome("failed", channel);
     }
     return new Result(outcome, attempt);
+  }
+
+  /** Counts by channel kind, a handful of values (never the receiver: it is configuration). */
+  private void outcome(String outcome, Channel channel) {
+    metrics.outcome(
+        DELIVERIES,
+        "Notification sends by channel kind: sent, failed (after the last attempt), retried",
+        outcome,
+        "channel",
+        channel.kind().name().toLowerCase(java.util.Locale.ROOT));
   }
 
   private static Result deferred(String key, SendOutcome last, int attempts) {

@@ -7,6 +7,7 @@ import io.stackpilot.notifier.routing.Alert;
 import io.stackpilot.notifier.routing.Notification;
 import io.stackpilot.notifier.routing.RoutingConfig;
 import io.stackpilot.notifier.routing.Silences;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Clock;
@@ -69,6 +70,8 @@ public final class DeliveryStage implements Runnable {
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private KafkaConsumer<String, byte[]> logReader;
+  private AutoCloseable lag;
+  private StackpilotMetrics metrics = StackpilotMetrics.NONE;
   private long generation;
   private int partitions;
 
@@ -105,6 +108,12 @@ public final class DeliveryStage implements Runnable {
 
   /** One send decided: the notification, one of its receiver's channels, its log intent. */
   private record Planned(Notification n, Channel channel, LogEntry intent) {}
+
+  /** The service's meters. Set before the loop runs. */
+  public DeliveryStage metrics(StackpilotMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
 
   public DeliveryStage(
       KafkaSettings settings,
@@ -168,6 +177,7 @@ public final class DeliveryStage implements Runnable {
                 settings.consumer(null), new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer = in;
       logReader = reader;
+      lag = metrics.bind(in);
       partitions = in.partitionsFor(settings.routedTopic()).size();
       if (partitions == 0) {
         throw new IllegalStateException(settings.routedTopic() + " has no partitions yet");
@@ -194,6 +204,7 @@ public final class DeliveryStage implements Runnable {
       LOG.error("delivery stage stopped", e);
       throw e;
     } finally {
+      StackpilotMetrics.unbind(lag);
       owned.values().forEach(o -> o.producer.close(Duration.ZERO));
       owned.clear();
       lost.clear();
@@ -341,6 +352,7 @@ public final class DeliveryStage implements Runnable {
         () -> {
           for (int i = 0; i < plans.size(); i++) {
             Planned p = plans.get(i);
+            published(results.get(i));
             o.state.putLog(
                 logKey(p.intent()),
                 results.get(i).delivered() ? p.intent().sent() : p.intent().previous());
@@ -376,6 +388,17 @@ public final class DeliveryStage implements Runnable {
     for (SourcedAlert s : o.state.deliveredResolves(n)) {
       w.routed(InternalTopics.alertKey(s), null);
     }
+  }
+
+  /**
+   * The NotificationSent or NotificationFailed of a result, counted once its transaction committed.
+   */
+  private void published(Deliverer.Result r) {
+    if (r.deferred()) {
+      return; // nothing was published: tried again at the next step
+    }
+    Topic topic = r.delivered() ? Topic.NOTIFICATIONS_SENT : Topic.NOTIFICATIONS_FAILED;
+    metrics.published(topic.topicName(), r.delivered() ? "NotificationSent" : "NotificationFailed");
   }
 
   private void record(LogWriter w, LogEntry intent, Channel channel, Deliverer.Result r) {
@@ -444,6 +467,7 @@ public final class DeliveryStage implements Runnable {
             }
           },
           () -> {
+            published(r);
             o.state.putLog(logKey(pending), r.delivered() ? pending.sent() : pending.previous());
             if (r.delivered()) {
               o.state.delivered(n);

@@ -3,6 +3,8 @@ package io.stackpilot.planner.rollout;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.RolloutStatusChanged;
 import io.stackpilot.runtime.EventLog;
+import io.stackpilot.runtime.metrics.ConsumedEvents;
+import io.stackpilot.runtime.metrics.StackpilotMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -83,6 +85,14 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   private KafkaConsumer<String, byte[]> consumer;
   private Leadership leadership;
   private volatile boolean leading;
+
+  private StackpilotMetrics metrics = StackpilotMetrics.NONE;
+
+  /** The service's meters: what the loop reads, writes and lags behind. Set before start. */
+  public RolloutOrchestrator metrics(StackpilotMetrics metrics) {
+    this.metrics = metrics;
+    return this;
+  }
 
   public RolloutOrchestrator(Settings settings, RolloutDriver driver, Clock clock) {
     this.settings = settings;
@@ -255,7 +265,7 @@ public final class RolloutOrchestrator implements SmartLifecycle {
     leadership = new Leadership(settings.bootstrapServers());
     log =
         new EventLog(
-            new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl()),
+            new EventLog.Settings(settings.bootstrapServers(), settings.registryUrl(), metrics),
             "planner",
             GROUP,
             Map.of());
@@ -306,10 +316,14 @@ public final class RolloutOrchestrator implements SmartLifecycle {
     } catch (RuntimeException e) {
       if (firstSight && leading) {
         log.deadLetter(record, e);
+        ConsumedEvents.record(metrics, record, null, false);
       }
       return;
     }
     rollouts.fold(event);
+    if (firstSight) {
+      ConsumedEvents.record(metrics, record, event, true);
+    }
   }
 
   private void commit() {
