@@ -85,9 +85,7 @@ class MetricsE2E {
                 .append("\n    metrics_path: /actuator/prometheus\n")
                 .append("    static_configs:\n      - targets: ['127.0.0.1:")
                 .append(context.getEnvironment().getRequiredProperty("local.server.port"))
-                .append("']\n        labels: {service: ")
-                .append(name)
-                .append("}\n"));
+                .append("']\n"));
     prometheus = RealComponent.prometheus(dir.resolve("prometheus"), scrape.toString());
   }
 
@@ -127,9 +125,9 @@ class MetricsE2E {
         .pollInterval(Duration.ofMillis(500))
         .untilAsserted(
             () -> {
-              assertThat(byService("up"))
-                  .containsOnlyKeys(SERVICES)
-                  .allSatisfy((s, v) -> assertThat(v).as(s).isEqualTo(1));
+              assertThat(byLabel("up", "job"))
+                  .containsOnlyKeys(SERVICES.stream().map(n -> "stackpilot-" + n).toList())
+                  .allSatisfy((job, v) -> assertThat(v).as(job).isEqualTo(1));
               assertThat(byService("sum by (service) (stackpilot_events_consumed_total)"))
                   .containsOnlyKeys(SERVICES)
                   .allSatisfy((s, v) -> assertThat(v).as(s).isPositive());
@@ -199,12 +197,19 @@ class MetricsE2E {
     return names;
   }
 
-  /** An instant query's value per {@code service} label. */
+  /**
+   * An instant query's value per {@code service} label: the services' own (the scrape config adds
+   * no target label), as the ServiceMonitor's honorLabels keeps it.
+   */
   private static Map<String, Double> byService(String query) throws Exception {
+    return byLabel(query, "service");
+  }
+
+  private static Map<String, Double> byLabel(String query, String label) throws Exception {
     JsonNode body = get("/api/v1/query?query=" + URLEncoder.encode(query, StandardCharsets.UTF_8));
     Map<String, Double> values = new LinkedHashMap<>();
     for (JsonNode r : body.path("data").path("result")) {
-      values.put(r.path("metric").path("service").asText(), r.path("value").get(1).asDouble());
+      values.put(r.path("metric").path(label).asText(), r.path("value").get(1).asDouble());
     }
     return values;
   }
