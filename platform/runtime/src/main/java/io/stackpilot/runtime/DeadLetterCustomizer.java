@@ -1,5 +1,7 @@
 package io.stackpilot.runtime;
 
+import io.stackpilot.runtime.tracing.Tracing;
+import io.stackpilot.runtime.tracing.TracingRecordInterceptor;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -15,8 +17,10 @@ import org.springframework.cloud.stream.binder.kafka.ListenerContainerWithDlqAnd
 import org.springframework.cloud.stream.binder.kafka.properties.KafkaConsumerProperties;
 import org.springframework.kafka.core.KafkaOperations;
 import org.springframework.kafka.listener.AbstractMessageListenerContainer;
+import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.util.backoff.BackOff;
 
 /**
@@ -36,12 +40,17 @@ class DeadLetterCustomizer implements ListenerContainerWithDlqAndRetryCustomizer
 
   private final KafkaOperations<Object, Object> rawTemplate;
   private final KafkaOperations<Object, Object> avroTemplate;
-  private final MdcRecordInterceptor mdc = new MdcRecordInterceptor();
+  private final RecordInterceptor<Object, Object> mdc;
 
   DeadLetterCustomizer(
-      KafkaOperations<Object, Object> rawTemplate, KafkaOperations<Object, Object> avroTemplate) {
+      KafkaOperations<Object, Object> rawTemplate,
+      KafkaOperations<Object, Object> avroTemplate,
+      Tracing tracing) {
     this.rawTemplate = rawTemplate;
     this.avroTemplate = avroTemplate;
+    this.mdc =
+        new CompositeRecordInterceptor<>(
+            new MdcRecordInterceptor(), new TracingRecordInterceptor(tracing));
   }
 
   @Override

@@ -1,6 +1,8 @@
 package io.stackpilot.runtime;
 
+import io.opentelemetry.context.Scope;
 import io.stackpilot.contract.Topic;
+import io.stackpilot.runtime.tracing.KafkaTraceContext;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -114,7 +116,10 @@ public final class LogLoop {
         while (running) {
           ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(200));
           for (ConsumerRecord<String, byte[]> record : records) {
-            body.handle(record);
+            // the producer's trace context is current while the body handles the record
+            try (Scope traced = KafkaTraceContext.extract(record.headers()).makeCurrent()) {
+              body.handle(record);
+            }
           }
           body.afterPoll(records);
           backoff = FIRST_BACKOFF;

@@ -1,6 +1,7 @@
 package io.stackpilot.runtime;
 
 import io.stackpilot.contract.Topic;
+import io.stackpilot.runtime.tracing.Tracing;
 import io.stackpilot.serde.ConfluentAvroSerializer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -46,7 +47,8 @@ public class StackpilotRuntimeAutoConfiguration {
   @Bean
   ListenerContainerWithDlqAndRetryCustomizer deadLetterCustomizer(
       @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrap,
-      @Value("${stackpilot.registry.url}") String registryUrl) {
+      @Value("${stackpilot.registry.url}") String registryUrl,
+      Tracing tracing) {
     Map<String, Object> producer = new HashMap<>();
     producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     producer.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -60,7 +62,7 @@ public class StackpilotRuntimeAutoConfiguration {
     avro.put("schema.registry.url", registryUrl);
     KafkaTemplate<Object, Object> encoded =
         new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(avro));
-    return new DeadLetterCustomizer(raw, encoded);
+    return new DeadLetterCustomizer(raw, encoded, tracing);
   }
 
   /**
