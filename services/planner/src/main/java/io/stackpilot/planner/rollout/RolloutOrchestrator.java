@@ -1,5 +1,7 @@
 package io.stackpilot.planner.rollout;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.RolloutStatusChanged;
 import io.stackpilot.runtime.EventLog;
@@ -67,6 +69,7 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   private final RolloutDriver driver;
   private final Clock clock;
   private final Rollouts rollouts = new Rollouts();
+  private final RolloutTraces traces = new RolloutTraces("planner");
   private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final CountDownLatch ready = new CountDownLatch(1);
   private volatile boolean running;
@@ -88,13 +91,16 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   public <T> T call(Function<Rollouts, T> work, Duration timeout) {
     CompletableFuture<T> result = new CompletableFuture<>();
     tasks.add(
-        () -> {
-          try {
-            result.complete(work.apply(rollouts));
-          } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-          }
-        });
+        // in the caller's trace: what the task writes continues the API call's span
+        Context.current()
+            .wrap(
+                () -> {
+                  try {
+                    result.complete(work.apply(rollouts));
+                  } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                  }
+                }));
     try {
       return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
@@ -112,7 +118,10 @@ public final class RolloutOrchestrator implements SmartLifecycle {
 
   /** Writes events from a task running on the loop, and folds each one that the broker took. */
   public List<SpecificRecord> publish(List<? extends SpecificRecord> events) {
-    List<Boolean> taken = log.write(events);
+    List<Boolean> taken;
+    try (Scope traced = traces.writing(events)) {
+      taken = log.write(events);
+    }
     List<SpecificRecord> written = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       if (taken.get(i)) {
@@ -244,6 +253,7 @@ public final class RolloutOrchestrator implements SmartLifecycle {
       }
       return;
     }
+    traces.read(record, event);
     rollouts.fold(event);
   }
 
