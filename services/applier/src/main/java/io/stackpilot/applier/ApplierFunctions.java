@@ -1,10 +1,15 @@
 package io.stackpilot.applier;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.stackpilot.applier.drift.DriftDetector;
 import io.stackpilot.events.StepRequested;
 import io.stackpilot.kube.FleetClients;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventPublisher;
+import io.stackpilot.runtime.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -31,9 +36,30 @@ class ApplierFunctions {
       Envelopes envelopes,
       Clock clock,
       EventPublisher publisher,
-      RetryPolicy retry) {
+      RetryPolicy retry,
+      Tracing tracing) {
     StepApplier applier = new StepApplier(clusters, envelopes, clock, Retry.of(retry, clock));
-    return message -> publisher.publish(applier.apply(message.getPayload()));
+    return message -> {
+      StepRequested step = message.getPayload();
+      // inside the binding's consumer span: the apply is its child, the StepApplied continues it
+      Span span =
+          tracing
+              .work("apply", Context.current())
+              .setAttribute(Tracing.CLUSTER, step.getEnvelope().getCluster())
+              .setAttribute(Tracing.ROLLOUT_ID, step.getEnvelope().getCorrelationId())
+              .setAttribute("stackpilot.component", step.getComponent())
+              .setAttribute("stackpilot.step_id", step.getStepId())
+              .startSpan();
+      try (Scope scope = span.makeCurrent()) {
+        publisher.publish(applier.apply(step));
+      } catch (RuntimeException e) {
+        span.recordException(e);
+        span.setStatus(StatusCode.ERROR);
+        throw e;
+      } finally {
+        span.end();
+      }
+    };
   }
 
   @Bean

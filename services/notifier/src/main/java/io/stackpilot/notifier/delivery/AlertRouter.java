@@ -2,10 +2,14 @@ package io.stackpilot.notifier.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.notifier.routing.Route;
 import io.stackpilot.notifier.routing.RoutingConfig;
 import io.stackpilot.runtime.EventHeaders;
+import io.stackpilot.runtime.tracing.KafkaTraceContext;
+import io.stackpilot.runtime.tracing.Tracing;
 import io.stackpilot.serde.ConfluentAvroDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -52,6 +56,7 @@ public final class AlertRouter implements Runnable {
   private final Clock clock;
   private final ObjectMapper json;
   private final String deadLetterTopic;
+  private final String service;
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
 
@@ -68,6 +73,7 @@ public final class AlertRouter implements Runnable {
     this.clock = clock;
     this.json = json;
     this.deadLetterTopic = Topic.deadLetterTopic(service);
+    this.service = service;
   }
 
   @Override
@@ -152,24 +158,37 @@ public final class AlertRouter implements Runnable {
         out.send(deadLetter(record, e));
         return;
       }
-      for (SourcedAlert alert : eventAlerts.of(event, clock.instant())) {
-        for (Route route : config.route().match(alert.labels())) {
-          SourcedAlert routed =
-              alert.routedTo(route.path(), route.receiver(), route.groupKey(alert.labels()));
-          int partition =
-              InternalTopics.partitionFor(route.receiver(), routed.groupKey(), partitions);
-          out.send(
-              new ProducerRecord<>(
-                  settings.routedTopic(),
-                  partition,
-                  InternalTopics.alertKey(routed),
-                  bytes(routed)));
-          LOG.debug(
-              "alert {} routed to {} {}", alert.fingerprint(), route.receiver(), routed.groupKey());
-        }
+      // a consumer span per routed event, child of its producer's; each routed alert names it
+      Span span = Tracing.of(service).consume("route", record);
+      try (Scope scope = span.makeCurrent()) {
+        route(event, config, out, partitions);
+      } finally {
+        span.end();
       }
     } finally {
       MDC.clear();
+    }
+  }
+
+  private void route(
+      SpecificRecord event,
+      RoutingConfig config,
+      KafkaProducer<String, byte[]> out,
+      int partitions) {
+    String traceparent = KafkaTraceContext.currentTraceparent();
+    for (SourcedAlert source : eventAlerts.of(event, clock.instant())) {
+      SourcedAlert alert = source.tracedBy(traceparent);
+      for (Route route : config.route().match(alert.labels())) {
+        SourcedAlert routed =
+            alert.routedTo(route.path(), route.receiver(), route.groupKey(alert.labels()));
+        int partition =
+            InternalTopics.partitionFor(route.receiver(), routed.groupKey(), partitions);
+        out.send(
+            new ProducerRecord<>(
+                settings.routedTopic(), partition, InternalTopics.alertKey(routed), bytes(routed)));
+        LOG.debug(
+            "alert {} routed to {} {}", alert.fingerprint(), route.receiver(), routed.groupKey());
+      }
     }
   }
 

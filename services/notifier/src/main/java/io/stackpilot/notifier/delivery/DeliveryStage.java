@@ -1,6 +1,8 @@
 package io.stackpilot.notifier.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.notifier.routing.Alert;
 import io.stackpilot.notifier.routing.Notification;
@@ -197,10 +199,25 @@ public final class DeliveryStage implements Runnable {
       return;
     }
     plans.forEach(p -> o.state.putLog(logKey(p.intent()), p.intent()));
-    // 2. the sends, each with its stable id
+    // 2. the sends, each with its stable id, each in a span that its outcome event continues
+    List<Span> spans = new ArrayList<>();
+    try {
+      deliverTraced(o, plans, due, spans);
+    } finally {
+      spans.forEach(Span::end);
+    }
+  }
+
+  private void deliverTraced(Owned o, List<Planned> plans, List<Notification> due, List<Span> spans)
+      throws InterruptedException {
     List<Deliverer.Result> results = new ArrayList<>();
     for (Planned p : plans) {
-      results.add(deliverer.deliver(p.channel(), p.n(), p.intent().notificationId()));
+      Span span = NotificationTraces.send(p.intent(), p.channel());
+      spans.add(span);
+      try (Scope scope = span.makeCurrent()) {
+        results.add(deliverer.deliver(p.channel(), p.n(), p.intent().notificationId()));
+      }
+      NotificationTraces.outcome(span, results.get(results.size() - 1));
     }
     // 3. the outcomes: SENT and NotificationSent, or the previous entry back and NotificationFailed
     Map<Notification, Boolean> anyDelivered = new HashMap<>();
@@ -212,7 +229,9 @@ public final class DeliveryStage implements Runnable {
                 Planned p = plans.get(i);
                 Deliverer.Result r = results.get(i);
                 anyDelivered.merge(p.n(), r.delivered(), Boolean::logicalOr);
-                record(w, p.intent(), p.previous(), p.channel(), r);
+                try (Scope scope = spans.get(i).makeCurrent()) {
+                  record(w, p.intent(), p.previous(), p.channel(), r);
+                }
               }
             });
     if (!recorded) {
