@@ -94,6 +94,11 @@ public final class Tracing implements AutoCloseable {
     return tracing;
   }
 
+  /** A tracer on a provider built elsewhere (tests: an in-memory exporter); not registered. */
+  static Tracing on(String service, SdkTracerProvider provider) {
+    return new Tracing(service, provider);
+  }
+
   /** The tracer the service's context started, or a no-op one when there is none. */
   public static Tracing of(String service) {
     Tracing tracing = BY_SERVICE.get(service);
