@@ -105,7 +105,7 @@ class TracingE2E {
 
       // the chain, from the notifier's send up to the API call that declared the change
       List<ReceivedSpan> chain =
-          await()
+          await("a notifier send span whose parents reach the planner's API span")
               .atMost(Duration.ofSeconds(90))
               .until(() -> sendChain(traceId), Optional::isPresent)
               .orElseThrow();
