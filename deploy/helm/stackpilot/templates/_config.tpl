@@ -59,6 +59,11 @@ stackpilot:
     replication-factor: {{ $v.kafka.replicationFactor }}
   registry:
     url: {{ include "stackpilot.registryUrl" $root | quote }}
+{{- if $v.tracing.otlpEndpoint }}
+  tracing:
+    otlp-endpoint: {{ $v.tracing.otlpEndpoint | quote }}
+    sampling-probability: {{ $v.tracing.samplingProbability }}
+{{- end }}
 {{- if include "stackpilot.usesKube" $name }}
   kube:
     request-timeout: {{ $v.kube.requestTimeout }}

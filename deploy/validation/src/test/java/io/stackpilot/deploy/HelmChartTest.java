@@ -197,6 +197,26 @@ class HelmChartTest {
 
   /** The bundled registry assigns ids as the one writer of its topic: never two pods at once. */
   @Test
+  void tracingIsOffByDefaultAndPointsEveryServiceAtTheCollectorWhenSet() {
+    assertThat(config(render(null), "planner").at("/stackpilot/tracing").isMissingNode()).isTrue();
+
+    String endpoint = "http://alloy.monitoring.svc:4318/v1/traces";
+    Manifests m =
+        Manifests.parse(
+            template()
+                .set("tracing.otlpEndpoint", endpoint)
+                .set("tracing.samplingProbability", "0.2")
+                .call());
+    checkAll(m);
+    for (String service : List.of("planner", "applier", "verifier", "notifier")) {
+      JsonNode config = config(m, service);
+      assertThat(config.at("/stackpilot/tracing/otlp-endpoint").asText()).isEqualTo(endpoint);
+      assertThat(config.at("/stackpilot/tracing/sampling-probability").asDouble()).isEqualTo(0.2);
+    }
+    assertThat(config(m, "registry").at("/stackpilot/tracing").isMissingNode()).isTrue();
+  }
+
+  @Test
   void bundledRegistryRunsAsOnePodReplacedNotRolled() {
     JsonNode registry = workload(render(null), "registry");
     assertThat(registry.at("/spec/strategy/type").asText()).isEqualTo("Recreate");

@@ -2,6 +2,8 @@ package io.stackpilot.runtime;
 
 import io.stackpilot.runtime.metrics.ConsumedEvents;
 import io.stackpilot.runtime.metrics.StackpilotMetrics;
+import io.stackpilot.runtime.tracing.Tracing;
+import io.stackpilot.runtime.tracing.TracingRecordInterceptor;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +23,7 @@ import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.ConsumerAwareRecordRecoverer;
 import org.springframework.kafka.listener.DeadLetterPublishingRecoverer;
 import org.springframework.kafka.listener.DefaultErrorHandler;
+import org.springframework.kafka.listener.RecordInterceptor;
 import org.springframework.util.backoff.BackOff;
 
 /**
@@ -40,16 +43,20 @@ class DeadLetterCustomizer implements ListenerContainerWithDlqAndRetryCustomizer
 
   private final KafkaOperations<Object, Object> rawTemplate;
   private final KafkaOperations<Object, Object> avroTemplate;
-  private final MdcRecordInterceptor mdc = new MdcRecordInterceptor();
+  private final RecordInterceptor<Object, Object> mdc;
   private final StackpilotMetrics metrics;
 
   DeadLetterCustomizer(
       KafkaOperations<Object, Object> rawTemplate,
       KafkaOperations<Object, Object> avroTemplate,
-      StackpilotMetrics metrics) {
+      StackpilotMetrics metrics,
+      Tracing tracing) {
     this.rawTemplate = rawTemplate;
     this.avroTemplate = avroTemplate;
     this.metrics = metrics;
+    this.mdc =
+        new CompositeRecordInterceptor<>(
+            new MdcRecordInterceptor(), new TracingRecordInterceptor(tracing));
   }
 
   @Override

@@ -1,6 +1,7 @@
 package io.stackpilot.runtime;
 
 import io.stackpilot.events.EventEnvelope;
+import io.stackpilot.runtime.tracing.KafkaTraceContext;
 import java.nio.charset.StandardCharsets;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -38,6 +39,7 @@ public final class EventHeaders {
     put(headers, CAUSATION_ID, envelope.getCausationId());
     put(headers, CLUSTER, envelope.getCluster());
     put(headers, PRODUCER, envelope.getProducer());
+    KafkaTraceContext.inject(headers); // traceparent of the span current while producing
     return headers;
   }
 

@@ -1,7 +1,9 @@
 package io.stackpilot.runtime;
 
+import io.opentelemetry.context.Scope;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.runtime.metrics.ConsumedEvents;
+import io.stackpilot.runtime.tracing.KafkaTraceContext;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashSet;
@@ -115,7 +117,10 @@ public final class LogLoop {
         while (running) {
           ConsumerRecords<String, byte[]> records = reader.poll(Duration.ofMillis(200));
           for (ConsumerRecord<String, byte[]> record : records) {
-            body.handle(record);
+            // the producer's trace context is current while the body handles the record
+            try (Scope traced = KafkaTraceContext.extract(record.headers()).makeCurrent()) {
+              body.handle(record);
+            }
             ConsumedEvents.record(reader.log().metrics(), record, null, true);
           }
           body.afterPoll(records);

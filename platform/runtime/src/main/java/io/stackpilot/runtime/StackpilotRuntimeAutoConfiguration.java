@@ -2,6 +2,7 @@ package io.stackpilot.runtime;
 
 import io.stackpilot.contract.Topic;
 import io.stackpilot.runtime.metrics.StackpilotMetrics;
+import io.stackpilot.runtime.tracing.Tracing;
 import io.stackpilot.serde.ConfluentAvroSerializer;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -49,7 +50,8 @@ public class StackpilotRuntimeAutoConfiguration {
   ListenerContainerWithDlqAndRetryCustomizer deadLetterCustomizer(
       @Value("${stackpilot.kafka.bootstrap-servers}") String bootstrap,
       @Value("${stackpilot.registry.url}") String registryUrl,
-      ObjectProvider<StackpilotMetrics> metrics) {
+      ObjectProvider<StackpilotMetrics> metrics,
+      Tracing tracing) {
     Map<String, Object> producer = new HashMap<>();
     producer.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     producer.put(ProducerConfig.ACKS_CONFIG, "all");
@@ -64,7 +66,7 @@ public class StackpilotRuntimeAutoConfiguration {
     KafkaTemplate<Object, Object> encoded =
         new KafkaTemplate<>(new DefaultKafkaProducerFactory<>(avro));
     return new DeadLetterCustomizer(
-        raw, encoded, metrics.getIfAvailable(() -> StackpilotMetrics.NONE));
+        raw, encoded, metrics.getIfAvailable(() -> StackpilotMetrics.NONE), tracing);
   }
 
   /**

@@ -1,5 +1,9 @@
 package io.stackpilot.applier;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.stackpilot.applier.drift.DriftDetector;
 import io.stackpilot.events.StepFailed;
 import io.stackpilot.events.StepRequested;
@@ -7,6 +11,7 @@ import io.stackpilot.kube.FleetClients;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventPublisher;
 import io.stackpilot.runtime.metrics.StackpilotMetrics;
+import io.stackpilot.runtime.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.function.Consumer;
@@ -35,13 +40,32 @@ class ApplierFunctions {
       Clock clock,
       EventPublisher publisher,
       RetryPolicy retry,
-      StackpilotMetrics metrics) {
+      StackpilotMetrics metrics,
+      Tracing tracing) {
     Retry retries = Retry.of(retry, clock).onRetry(() -> stepOutcome(metrics, "retried"));
     StepApplier applier = new StepApplier(clusters, envelopes, clock, retries);
     return message -> {
-      SpecificRecord result = applier.apply(message.getPayload());
-      publisher.publish(result);
-      stepOutcome(metrics, result instanceof StepFailed ? "failed" : "applied");
+      StepRequested step = message.getPayload();
+      // inside the binding's consumer span: the apply is its child, the StepApplied continues it
+      Span span =
+          tracing
+              .work("apply", Context.current())
+              .setAttribute(Tracing.CLUSTER, step.getEnvelope().getCluster())
+              .setAttribute(Tracing.ROLLOUT_ID, step.getEnvelope().getCorrelationId())
+              .setAttribute("stackpilot.component", step.getComponent())
+              .setAttribute("stackpilot.step_id", step.getStepId())
+              .startSpan();
+      try (Scope scope = span.makeCurrent()) {
+        SpecificRecord result = applier.apply(step);
+        publisher.publish(result);
+        stepOutcome(metrics, result instanceof StepFailed ? "failed" : "applied");
+      } catch (RuntimeException e) {
+        span.recordException(e);
+        span.setStatus(StatusCode.ERROR);
+        throw e;
+      } finally {
+        span.end();
+      }
     };
   }
 

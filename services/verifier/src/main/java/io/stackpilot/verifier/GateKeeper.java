@@ -1,5 +1,9 @@
 package io.stackpilot.verifier;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.GateDecided;
 import io.stackpilot.events.GateEvidence;
@@ -9,6 +13,7 @@ import io.stackpilot.events.RolloutStatusChanged;
 import io.stackpilot.events.RolloutTransition;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.runtime.EventHeaders;
+import io.stackpilot.runtime.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -148,11 +153,22 @@ final class GateKeeper implements AutoCloseable {
             schedule(key, () -> evaluate(key, request), Duration.between(now, due));
             return;
           }
-          try {
+          // the judgement in the request's trace (the context schedule() carried here)
+          Span span =
+              Tracing.of("verifier")
+                  .work("gate", Context.current())
+                  .setAttribute(Tracing.ROLLOUT_ID, request.getEnvelope().getCorrelationId())
+                  .setAttribute("stackpilot.gate", key)
+                  .startSpan();
+          try (Scope scope = span.makeCurrent()) {
             publish(key, decide(request), 1);
           } catch (RuntimeException e) {
+            span.recordException(e);
+            span.setStatus(StatusCode.ERROR);
             evaluated.remove(key);
             LOG.error("gate {} could not be judged; a repeated request can", key, e);
+          } finally {
+            span.end();
           }
         });
   }
@@ -197,7 +213,9 @@ final class GateKeeper implements AutoCloseable {
 
   private void schedule(String key, Runnable task, Duration delay) {
     try {
-      scheduler.schedule(task, Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
+      // in the caller's trace context: the request's consumer span, then the gate span
+      scheduler.schedule(
+          Context.current().wrap(task), Math.max(0, delay.toMillis()), TimeUnit.MILLISECONDS);
     } catch (RejectedExecutionException e) {
       evaluated.remove(key);
       LOG.info("gate {} dropped: the verifier is stopping", key);

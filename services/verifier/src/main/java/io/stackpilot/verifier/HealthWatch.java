@@ -1,5 +1,9 @@
 package io.stackpilot.verifier;
 
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.api.trace.StatusCode;
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.ComponentVerified;
 import io.stackpilot.events.EventEnvelope;
@@ -9,6 +13,7 @@ import io.stackpilot.runtime.EventLog;
 import io.stackpilot.runtime.LogLoop;
 import io.stackpilot.runtime.PartitionedLog;
 import io.stackpilot.runtime.metrics.StackpilotMetrics;
+import io.stackpilot.runtime.tracing.Tracing;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -69,7 +74,10 @@ final class HealthWatch implements SmartLifecycle {
   record Settings(
       String bootstrapServers, String registryUrl, Duration deadline, Duration retryBackoff) {}
 
-  private record Pending(StepApplied applied, int partition, Instant deadline) {}
+  /**
+   * @param trace the StepApplied's trace context (its {@code traceparent}), parent of the verdict
+   */
+  private record Pending(StepApplied applied, int partition, Instant deadline, Context trace) {}
 
   private final Settings settings;
   private final StepVerifier verifier;
@@ -229,7 +237,10 @@ final class HealthWatch implements SmartLifecycle {
       }
       Pending step =
           new Pending(
-              applied, partition, applied.getEnvelope().getOccurredAt().plus(settings.deadline()));
+              applied,
+              partition,
+              applied.getEnvelope().getOccurredAt().plus(settings.deadline()),
+              Context.current()); // the record's, made current by the loop
       pending.put(applied.getStepId(), step);
       if (live.contains(partition)) {
         activate(step);
@@ -298,6 +309,7 @@ final class HealthWatch implements SmartLifecycle {
 
   private void evaluate(String stepId, Pending step) {
     Instant now = clock.instant();
+    long startNanos = Tracing.nowNanos();
     boolean timedOut = !now.isBefore(step.deadline());
     boolean graceOver = !now.isBefore(step.deadline().plus(SYNC_GRACE));
     Optional<ComponentVerified> verdict;
@@ -311,12 +323,28 @@ final class HealthWatch implements SmartLifecycle {
     if (verdict.isEmpty()) {
       return;
     }
-    try {
+    // the settling judgement and its verdict, in the applied step's trace
+    EventEnvelope applied = step.applied().getEnvelope();
+    Span span =
+        Tracing.of("verifier")
+            .work("verify", step.trace())
+            .setStartTimestamp(startNanos, TimeUnit.NANOSECONDS)
+            .setAttribute(Tracing.CLUSTER, applied.getCluster())
+            .setAttribute(Tracing.ROLLOUT_ID, applied.getCorrelationId())
+            .setAttribute("stackpilot.component", step.applied().getComponent())
+            .setAttribute("stackpilot.step_id", stepId)
+            .setAttribute("stackpilot.health", verdict.get().getHealth().toString())
+            .startSpan();
+    try (Scope scope = span.makeCurrent()) {
       publisher.accept(verdict.get());
     } catch (RuntimeException e) {
+      span.recordException(e);
+      span.setStatus(StatusCode.ERROR);
       LOG.warn("verdict on {} not published ({}), again in {}", stepId, e, settings.retryBackoff());
       schedule(() -> evaluate(stepId), settings.retryBackoff());
       return;
+    } finally {
+      span.end();
     }
     verified.put(stepId, step.partition());
     pending.remove(stepId);

@@ -2,12 +2,16 @@ package io.stackpilot.notifier.delivery;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.notifier.routing.Route;
 import io.stackpilot.notifier.routing.RoutingConfig;
 import io.stackpilot.runtime.EventHeaders;
 import io.stackpilot.runtime.metrics.ConsumedEvents;
 import io.stackpilot.runtime.metrics.StackpilotMetrics;
+import io.stackpilot.runtime.tracing.KafkaTraceContext;
+import io.stackpilot.runtime.tracing.Tracing;
 import io.stackpilot.serde.ConfluentAvroDeserializer;
 import java.nio.charset.StandardCharsets;
 import java.time.Clock;
@@ -55,6 +59,7 @@ public final class AlertRouter implements Runnable {
   private final ObjectMapper json;
   private final String deadLetterTopic;
   private AutoCloseable lag;
+  private final String service;
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
 
@@ -79,6 +84,7 @@ public final class AlertRouter implements Runnable {
     this.clock = clock;
     this.json = json;
     this.deadLetterTopic = Topic.deadLetterTopic(service);
+    this.service = service;
   }
 
   @Override
@@ -179,24 +185,37 @@ public final class AlertRouter implements Runnable {
         return;
       }
       ConsumedEvents.record(metrics, record, decoded, true);
-      for (SourcedAlert alert : alerts) {
-        for (Route route : config.route().match(alert.labels())) {
-          SourcedAlert routed =
-              alert.routedTo(route.path(), route.receiver(), route.groupKey(alert.labels()));
-          int partition =
-              InternalTopics.partitionFor(route.receiver(), routed.groupKey(), partitions);
-          out.send(
-              new ProducerRecord<>(
-                  settings.routedTopic(),
-                  partition,
-                  InternalTopics.alertKey(routed),
-                  bytes(routed)));
-          LOG.debug(
-              "alert {} routed to {} {}", alert.fingerprint(), route.receiver(), routed.groupKey());
-        }
+      // a consumer span per routed event, child of its producer's; each routed alert names it
+      Span span = Tracing.of(service).consume("route", record);
+      try (Scope scope = span.makeCurrent()) {
+        route(alerts, config, out, partitions);
+      } finally {
+        span.end();
       }
     } finally {
       MDC.clear();
+    }
+  }
+
+  private void route(
+      List<SourcedAlert> alerts,
+      RoutingConfig config,
+      KafkaProducer<String, byte[]> out,
+      int partitions) {
+    String traceparent = KafkaTraceContext.currentTraceparent();
+    for (SourcedAlert source : alerts) {
+      SourcedAlert alert = source.tracedBy(traceparent);
+      for (Route route : config.route().match(alert.labels())) {
+        SourcedAlert routed =
+            alert.routedTo(route.path(), route.receiver(), route.groupKey(alert.labels()));
+        int partition =
+            InternalTopics.partitionFor(route.receiver(), routed.groupKey(), partitions);
+        out.send(
+            new ProducerRecord<>(
+                settings.routedTopic(), partition, InternalTopics.alertKey(routed), bytes(routed)));
+        LOG.debug(
+            "alert {} routed to {} {}", alert.fingerprint(), route.receiver(), routed.groupKey());
+      }
     }
   }
 

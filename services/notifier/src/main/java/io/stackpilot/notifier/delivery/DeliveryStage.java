@@ -1,6 +1,8 @@
 package io.stackpilot.notifier.delivery;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
+import io.opentelemetry.api.trace.Span;
+import io.opentelemetry.context.Scope;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.notifier.routing.Alert;
@@ -321,10 +323,26 @@ public final class DeliveryStage implements Runnable {
       return;
     }
     plans.forEach(p -> o.state.putLog(logKey(p.intent()), p.intent()));
-    // 2. the sends, each with its stable id
+    // 2. the sends, each with its stable id, each in a span that its outcome event continues
+    List<Span> spans = new ArrayList<>();
+    try {
+      deliverTraced(o, plans, config, deadline, spans);
+    } finally {
+      spans.forEach(Span::end);
+    }
+  }
+
+  private void deliverTraced(
+      Owned o, List<Planned> plans, RoutingConfig config, Instant deadline, List<Span> spans)
+      throws InterruptedException {
     List<Deliverer.Result> results = new ArrayList<>();
     for (Planned p : plans) {
-      results.add(deliverer.deliver(p.channel(), p.n(), p.intent().notificationId(), deadline));
+      Span span = NotificationTraces.send(p.intent(), p.channel());
+      spans.add(span);
+      try (Scope scope = span.makeCurrent()) {
+        results.add(deliverer.deliver(p.channel(), p.n(), p.intent().notificationId(), deadline));
+      }
+      NotificationTraces.outcome(span, results.get(results.size() - 1));
     }
     // 3. the outcomes: SENT and NotificationSent, or the previous entry back and NotificationFailed
     Map<Notification, Boolean> anyDelivered = new LinkedHashMap<>();
@@ -340,7 +358,10 @@ public final class DeliveryStage implements Runnable {
         o,
         w -> {
           for (int i = 0; i < plans.size(); i++) {
-            record(w, plans.get(i).intent(), plans.get(i).channel(), results.get(i));
+            // the outcome event continues the send's span
+            try (Scope scope = spans.get(i).makeCurrent()) {
+              record(w, plans.get(i).intent(), plans.get(i).channel(), results.get(i));
+            }
           }
           allDelivered.forEach(
               (n, all) -> {

@@ -34,7 +34,12 @@ public record SourcedAlert(
     this(routePath, receiver, groupKey, labels, startsAt, endsAt, cause, null);
   }
 
-  /** The event an alert came from: what a notification about it is caused by. */
+  /**
+   * The event an alert came from: what a notification about it is caused by.
+   *
+   * @param traceparent the W3C trace context of the routing of that event, parent of the span that
+   *     sends the notification; null when it was not traced
+   */
   public record Cause(
       String eventId,
       String eventType,
@@ -42,7 +47,20 @@ public record SourcedAlert(
       String cluster,
       String tenant,
       String actor,
-      long occurredAt) {}
+      long occurredAt,
+      String traceparent) {
+
+    public Cause(
+        String eventId,
+        String eventType,
+        String correlationId,
+        String cluster,
+        String tenant,
+        String actor,
+        long occurredAt) {
+      this(eventId, eventType, correlationId, cluster, tenant, actor, occurredAt, null);
+    }
+  }
 
   public Alert alert() {
     return new Alert(
@@ -54,6 +72,24 @@ public record SourcedAlert(
 
   public String fingerprint() {
     return alert().fingerprint();
+  }
+
+  /** The same alert, its cause in the trace {@code traceparent} names. */
+  public SourcedAlert tracedBy(String traceparent) {
+    if (cause == null || traceparent == null) {
+      return this;
+    }
+    Cause traced =
+        new Cause(
+            cause.eventId(),
+            cause.eventType(),
+            cause.correlationId(),
+            cause.cluster(),
+            cause.tenant(),
+            cause.actor(),
+            cause.occurredAt(),
+            traceparent);
+    return new SourcedAlert(routePath, receiver, groupKey, labels, startsAt, endsAt, traced);
   }
 
   /** The same alert placed in another route's group. */

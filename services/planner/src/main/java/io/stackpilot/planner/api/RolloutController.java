@@ -1,5 +1,6 @@
 package io.stackpilot.planner.api;
 
+import io.opentelemetry.api.trace.Span;
 import io.stackpilot.events.ValidationFinding;
 import io.stackpilot.planner.Admission;
 import io.stackpilot.planner.plan.Plan;
@@ -9,6 +10,7 @@ import io.stackpilot.planner.rollout.RolloutDriver;
 import io.stackpilot.planner.rollout.RolloutOrchestrator;
 import io.stackpilot.planner.spec.SpecException;
 import io.stackpilot.planner.spec.StackSpec;
+import io.stackpilot.runtime.tracing.Tracing;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -143,6 +145,7 @@ public class RolloutController {
       documents = withRegisteredFleet(documents, fleet);
     }
     String rolloutId = UUID.randomUUID().toString();
+    Span.current().setAttribute(Tracing.ROLLOUT_ID, rolloutId);
     Set<String> overridden = override == null ? Set.of() : new LinkedHashSet<>(override);
     Admission.Admitted admitted =
         admission.admit(documents, rolloutId, new Admission.Overrides(actor, reason, overridden));

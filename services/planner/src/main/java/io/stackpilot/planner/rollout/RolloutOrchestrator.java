@@ -1,5 +1,7 @@
 package io.stackpilot.planner.rollout;
 
+import io.opentelemetry.context.Context;
+import io.opentelemetry.context.Scope;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.RolloutStatusChanged;
 import io.stackpilot.runtime.EventLog;
@@ -75,6 +77,7 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   private final RolloutDriver driver;
   private final Clock clock;
   private final Rollouts rollouts = new Rollouts();
+  private final RolloutTraces traces = new RolloutTraces("planner");
   private final LinkedBlockingQueue<Runnable> tasks = new LinkedBlockingQueue<>();
   private final CountDownLatch ready = new CountDownLatch(1);
   private final List<Runnable> changeListeners = new CopyOnWriteArrayList<>();
@@ -108,13 +111,16 @@ public final class RolloutOrchestrator implements SmartLifecycle {
   public <T> T call(Function<Rollouts, T> work, Duration timeout) {
     CompletableFuture<T> result = new CompletableFuture<>();
     tasks.add(
-        () -> {
-          try {
-            result.complete(work.apply(rollouts));
-          } catch (RuntimeException e) {
-            result.completeExceptionally(e);
-          }
-        });
+        // in the caller's trace: what the task writes continues the API call's span
+        Context.current()
+            .wrap(
+                () -> {
+                  try {
+                    result.complete(work.apply(rollouts));
+                  } catch (RuntimeException e) {
+                    result.completeExceptionally(e);
+                  }
+                }));
     try {
       return result.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
     } catch (java.util.concurrent.ExecutionException e) {
@@ -135,7 +141,10 @@ public final class RolloutOrchestrator implements SmartLifecycle {
     if (!leading) {
       throw new NotLeaderException();
     }
-    List<Boolean> taken = log.write(events);
+    List<Boolean> taken;
+    try (Scope traced = traces.writing(events)) {
+      taken = log.write(events);
+    }
     List<SpecificRecord> written = new ArrayList<>();
     for (int i = 0; i < events.size(); i++) {
       if (taken.get(i)) {
@@ -320,6 +329,7 @@ public final class RolloutOrchestrator implements SmartLifecycle {
       }
       return;
     }
+    traces.read(record, event);
     rollouts.fold(event);
     if (firstSight) {
       ConsumedEvents.record(metrics, record, event, true);
