@@ -76,6 +76,10 @@ stackpilot:
       {{- toYaml . | nindent 6 }}
     {{- end }}
 {{- end }}
+{{- if eq $name "applier" }}
+  applier:
+    concurrency: {{ $c.concurrency | default (max 1 (div 6 (int $c.replicaCount))) }}
+{{- end }}
 {{- if eq $name "verifier" }}
   verifier:
     {{- with $c.targets }}

@@ -217,6 +217,21 @@ class HelmChartTest {
   }
 
   @Test
+  void applierReplicasShareTheStepsPartitions() {
+    assertThat(config(render(null), "applier").at("/stackpilot/applier/concurrency").asInt())
+        .isEqualTo(6);
+    Manifests three = Manifests.parse(template().set("applier.replicaCount", "3").call());
+    checkAll(three);
+    assertThat(config(three, "applier").at("/stackpilot/applier/concurrency").asInt()).isEqualTo(2);
+    Manifests eight = Manifests.parse(template().set("applier.replicaCount", "8").call());
+    assertThat(config(eight, "applier").at("/stackpilot/applier/concurrency").asInt()).isEqualTo(1);
+    Manifests set =
+        Manifests.parse(
+            template().set("applier.replicaCount", "2").set("applier.concurrency", "2").call());
+    assertThat(config(set, "applier").at("/stackpilot/applier/concurrency").asInt()).isEqualTo(2);
+  }
+
+  @Test
   void bundledRegistryRunsAsOnePodReplacedNotRolled() {
     JsonNode registry = workload(render(null), "registry");
     assertThat(registry.at("/spec/strategy/type").asText()).isEqualTo("Recreate");
