@@ -161,6 +161,11 @@ class HelmChartTest {
                 .at("/valueFrom/secretKeyRef/name")
                 .asText())
         .isEqualTo("notifier-webhook");
+    assertThat(
+            env(container(notifier), "STACKPILOT_NOTIFIER_API_TOKEN")
+                .at("/valueFrom/secretKeyRef/name")
+                .asText())
+        .isEqualTo("notifier-api-token");
     assertThat(config(m, "verifier").at("/stackpilot/verifier/targets/prometheus-sli").asText())
         .isEqualTo("http://mimir.{cluster}.example/prometheus");
     assertThat(

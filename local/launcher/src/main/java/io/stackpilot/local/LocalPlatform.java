@@ -168,7 +168,9 @@ public final class LocalPlatform {
                     "--server.port=" + port),
                 name.equals("planner")
                     ? java.util.Map.of("STACKPILOT_PLANNER_API_TOKEN", apiToken)
-                    : java.util.Map.of()));
+                    : name.equals("notifier")
+                        ? java.util.Map.of("STACKPILOT_NOTIFIER_API_TOKEN", apiToken)
+                        : java.util.Map.of()));
       }
       for (int i = 0; i < services.size(); i++) {
         int port = i == 0 ? plannerPort : plannerPort + 1 + i;

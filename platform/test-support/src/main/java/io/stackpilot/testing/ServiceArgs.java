@@ -5,7 +5,10 @@ import java.util.List;
 
 /** Command-line properties that point a Stackpilot service at the test broker and registry. */
 public final class ServiceArgs {
-  /** The planner's API token in tests; send it as {@code Authorization: Bearer <token>}. */
+  /**
+   * The planner's and the notifier's API token in tests; send it as {@code Authorization: Bearer
+   * <token>}.
+   */
   public static final String API_TOKEN = "test-api-token";
 
   private ServiceArgs() {}
@@ -21,6 +24,7 @@ public final class ServiceArgs {
     args.add("--stackpilot.registry.url=" + registryUrl);
     args.add("--server.port=0");
     args.add("--stackpilot.planner.api-token=" + API_TOKEN);
+    args.add("--stackpilot.notifier.api-token=" + API_TOKEN);
     args.add("--spring.cloud.stream.kafka.binder.configuration.metadata.max.age.ms=1000");
     args.addAll(List.of(extra));
     return args.toArray(String[]::new);

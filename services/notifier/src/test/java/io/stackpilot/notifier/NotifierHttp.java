@@ -2,6 +2,7 @@ package io.stackpilot.notifier;
 
 import static org.awaitility.Awaitility.await;
 
+import io.stackpilot.testing.ServiceArgs;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -47,6 +48,7 @@ final class NotifierHttp {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Content-Type", "application/json")
+            .header("Authorization", "Bearer " + ServiceArgs.API_TOKEN)
             .POST(HttpRequest.BodyPublishers.ofString(json))
             .build(),
         HttpResponse.BodyHandlers.ofString());
@@ -62,6 +64,7 @@ final class NotifierHttp {
     return HTTP.send(
         HttpRequest.newBuilder(URI.create(base + path))
             .header("Stackpilot-Actor", "user:test")
+            .header("Authorization", "Bearer " + ServiceArgs.API_TOKEN)
             .DELETE()
             .build(),
         HttpResponse.BodyHandlers.ofString());
