@@ -159,6 +159,40 @@ class SilencesIT {
             .as("every event of a rollout names the actor who declared it")
             .isEqualTo("user:alice");
         assertThat(waveCreated.getCreatedBy()).isEqualTo("stackpilot:rollout/" + rollout);
+
+        // wave 2's gate read before its start (the two topics are not ordered with each other):
+        // the wave is closed under its silence id, and its late start opens nothing
+        String closedId = io.stackpilot.notifier.silence.WaveSilencer.silenceId(rollout, 2);
+        String cluster2 = run + "-c2";
+        TestRecords.sendEvent(
+            broker.bootstrapServers(),
+            registry.url(),
+            Topic.GATE_DECISIONS.topicName(),
+            rollout,
+            io.stackpilot.notifier.silence.LifecycleEvents.gateDecided(
+                rollout, 2, List.of(cluster2)));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> again.get("/api/v2/silence/" + closedId).statusCode() == 200);
+        assertThat(state(again, closedId)).isEqualTo("expired");
+        TestRecords.sendEvent(
+            broker.bootstrapServers(),
+            registry.url(),
+            Topic.ROLLOUT_STATUS.topicName(),
+            rollout,
+            io.stackpilot.notifier.silence.LifecycleEvents.waveStarted(
+                rollout, 2, List.of(cluster2)));
+        alerts.send(
+            List.of(
+                Alerts.event(
+                    Map.of("alertname", "LateWaveAlert", "run", run, "cluster", cluster2),
+                    AlertStatus.FIRING,
+                    Instant.now(),
+                    null)));
+        await()
+            .atMost(Duration.ofSeconds(30))
+            .until(() -> of(sink, run, "LateWaveAlert").size() == 1);
+        assertThat(state(again, closedId)).isEqualTo("expired");
       } finally {
         for (Process p : new Process[] {a, b}) {
           if (p != null) {

@@ -222,14 +222,17 @@ public final class DeliveryStage implements Runnable {
       // which is written again so that compaction keeps it
       o.state
           .applyTombstone(r.key(), r.offset())
-          .ifPresent(again -> inTransaction(o, w -> w.routed(r.key(), bytes(again))));
+          .ifPresent(again -> recordOutcomes(o, w -> w.routed(r.key(), bytes(again)), () -> {}));
       return;
     }
     SourcedAlert alert;
     try {
       alert = readAlert(r.value());
     } catch (IOException | RuntimeException e) {
-      inTransaction(o, w -> w.deadLetter(DeadLetterRecords.of(deadLetterTopic, r, e)));
+      recordOutcomes(
+          o,
+          w -> w.deadLetter(DeadLetterRecords.of(deadLetterTopic, r, e)),
+          () -> metrics.deadLettered(r.topic()));
       return;
     }
     o.state.apply(alert, r.offset());
@@ -360,7 +363,12 @@ public final class DeliveryStage implements Runnable {
           for (int i = 0; i < plans.size(); i++) {
             // the outcome event continues the send's span
             try (Scope scope = spans.get(i).makeCurrent()) {
-              record(w, plans.get(i).intent(), plans.get(i).channel(), results.get(i));
+              record(
+                  w,
+                  plans.get(i).intent(),
+                  plans.get(i).channel(),
+                  results.get(i),
+                  anyDelivered.get(plans.get(i).n()));
             }
           }
           allDelivered.forEach(
@@ -373,7 +381,7 @@ public final class DeliveryStage implements Runnable {
         () -> {
           for (int i = 0; i < plans.size(); i++) {
             Planned p = plans.get(i);
-            published(results.get(i));
+            published(results.get(i), anyDelivered.get(p.n()));
             o.state.putLog(
                 logKey(p.intent()),
                 results.get(i).delivered() ? p.intent().sent() : p.intent().previous());
@@ -414,15 +422,22 @@ public final class DeliveryStage implements Runnable {
   /**
    * The NotificationSent or NotificationFailed of a result, counted once its transaction committed.
    */
-  private void published(Deliverer.Result r) {
-    if (r.deferred()) {
+  private void published(Deliverer.Result r, boolean partlyDelivered) {
+    if (r.deferred() && !partlyDelivered) {
       return; // nothing was published: tried again at the next step
     }
     Topic topic = r.delivered() ? Topic.NOTIFICATIONS_SENT : Topic.NOTIFICATIONS_FAILED;
     metrics.published(topic.topicName(), r.delivered() ? "NotificationSent" : "NotificationFailed");
   }
 
-  private void record(LogWriter w, LogEntry intent, Channel channel, Deliverer.Result r) {
+  /**
+   * The outcome of one channel's send. A deferred send (no time left in the poll) publishes nothing
+   * and the notification is tried again at the next step, unless another channel of the same
+   * notification was delivered: then the notification is done and this channel counts as failed
+   * (NotificationFailed, retriable), as a failed channel of a partly delivered one does.
+   */
+  private void record(
+      LogWriter w, LogEntry intent, Channel channel, Deliverer.Result r, boolean partlyDelivered) {
     List<SourcedAlert> about = new ArrayList<>(intent.firingAlerts());
     about.addAll(intent.resolvedAlerts());
     if (r.delivered()) {
@@ -435,7 +450,7 @@ public final class DeliveryStage implements Runnable {
     } else {
       w.log(intent.previous());
     }
-    if (r.deferred()) {
+    if (r.deferred() && !partlyDelivered) {
       return; // not a failure of the receiver: tried again at the next step
     }
     LOG.warn(
@@ -482,13 +497,13 @@ public final class DeliveryStage implements Runnable {
       recordOutcomes(
           o,
           w -> {
-            record(w, pending, channel.get(), r);
+            record(w, pending, channel.get(), r, false);
             if (r.delivered()) {
               tombstoneResolved(o, w, n);
             }
           },
           () -> {
-            published(r);
+            published(r, false);
             o.state.putLog(logKey(pending), r.delivered() ? pending.sent() : pending.previous());
             if (r.delivered()) {
               o.state.delivered(n);
@@ -512,7 +527,17 @@ public final class DeliveryStage implements Runnable {
       after.run();
     } else if (owns(o)) {
       LOG.warn("outcomes of partition {} not written; trying again", o.state.partition());
-      o.unrecorded = new Outcome(body, after, clock.instant().plus(OUTCOME_RETRY));
+      Outcome pending = o.unrecorded;
+      o.unrecorded =
+          pending == null
+              ? new Outcome(body, after, clock.instant().plus(OUTCOME_RETRY))
+              : new Outcome(
+                  pending.body.andThen(body),
+                  () -> {
+                    pending.after.run();
+                    after.run();
+                  },
+                  pending.retryAt);
     }
   }
 
@@ -648,7 +673,10 @@ public final class DeliveryStage implements Runnable {
         try {
           o.state.putLog(r.key(), readEntry(r.value()));
         } catch (IOException | RuntimeException e) {
-          inTransaction(o, w -> w.deadLetter(DeadLetterRecords.of(deadLetterTopic, r, e)));
+          recordOutcomes(
+              o,
+              w -> w.deadLetter(DeadLetterRecords.of(deadLetterTopic, r, e)),
+              () -> metrics.deadLettered(r.topic()));
         }
       }
     }

@@ -141,8 +141,25 @@ public final class WaveSilencer implements Runnable {
 
   private void close(EventEnvelope cause, int wave) {
     String rollout = cause.getCorrelationId();
-    if (service.expireIfRunning(silenceId(rollout, wave), service.causedBy(cause))) {
+    String id = silenceId(rollout, wave);
+    if (service.expireIfRunning(id, service.causedBy(cause))) {
       LOG.info("wave {} of rollout {}: silence expired", wave, rollout);
+      return;
+    }
+    // The two topics are not ordered with each other: catching up, the gate can come before the
+    // wave's start. An already expired silence under the wave's id keeps a late start from
+    // opening one that nothing would close for maxDuration.
+    Instant now = clock.instant();
+    Silence closed =
+        new Silence(
+            id,
+            List.of(LabelMatcher.of("alertname", LabelMatcher.Type.EQUAL, "StackpilotWaveClosed")),
+            now,
+            now,
+            "stackpilot:rollout/" + rollout,
+            "wave " + wave + " ended before its silence was opened");
+    if (service.createIfAbsent(closed, service.causedBy(cause))) {
+      LOG.info("wave {} of rollout {} ended before it was silenced: none will open", wave, rollout);
     }
   }
 

@@ -21,6 +21,9 @@ class SilenceWritesFilterTest {
     assertThat(status(filter, "DELETE", "/api/v2/silence/abc", "Bearer s3cret")).isEqualTo(200);
     assertThat(status(filter, "GET", "/api/v2/silences", null)).isEqualTo(200);
     assertThat(status(filter, "POST", "/api/routing/validate", null)).isEqualTo(200);
+    // an encoded path reaches the same handler, so it needs the token as well
+    assertThat(status(filter, "POST", "/api/v2/%73ilences", null)).isEqualTo(401);
+    assertThat(status(filter, "DELETE", "/api/v2//silence/abc", null)).isEqualTo(401);
   }
 
   @Test

@@ -208,9 +208,9 @@ public final class RolloutOrchestrator implements SmartLifecycle {
       leadership.join(() -> running);
       leading = leadership.leader(); // only the leader dead-letters what the rebuild cannot decode
       rebuild();
-      if (leading) {
-        driver.afterRebuild(this, rollouts);
-      }
+      // the rebuild polled no election: the seat may have gone to another replica meanwhile, so
+      // ask again, and re-plan (afterRebuild) only when leading now
+      leading = false;
       lead();
       ready.countDown();
       LOG.info(
