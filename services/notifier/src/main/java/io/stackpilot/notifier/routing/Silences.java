@@ -51,11 +51,21 @@ public final class Silences {
     return List.copyOf(byId.values());
   }
 
-  /** The active silences that match these labels. */
+  /**
+   * How long an expired silence is kept, as Alertmanager's {@code --data.retention} (120h): every
+   * rollout wave leaves one, and every flush looks at all that are kept.
+   */
+  public static final java.time.Duration RETENTION = java.time.Duration.ofHours(120);
+
+  /** The active silences that match these labels; forgets those expired beyond RETENTION. */
   public synchronized List<Silence> silencing(Map<String, String> labels, Instant now) {
     List<Silence> out = new ArrayList<>();
-    for (Silence s : byId.values()) {
-      if (s.activeAt(now) && LabelMatcher.matchesAll(s.matchers(), labels)) {
+    Instant forgetBefore = now.minus(RETENTION);
+    for (var it = byId.values().iterator(); it.hasNext(); ) {
+      Silence s = it.next();
+      if (s.endsAt().isBefore(forgetBefore)) {
+        it.remove();
+      } else if (s.activeAt(now) && LabelMatcher.matchesAll(s.matchers(), labels)) {
         out.add(s);
       }
     }

@@ -90,6 +90,18 @@ class InhibitionAndSilencesTest {
   }
 
   @Test
+  void silencesExpiredBeyondTheRetentionAreForgotten() {
+    Silences silences = new Silences();
+    var matchers = List.of(LabelMatcher.parse("alertname=\"X\""));
+    silences.put(new Silence("old", matchers, T0, T0.plusSeconds(60), "u", "c"));
+    silences.put(new Silence("recent", matchers, T0, T0.plus(Silences.RETENTION), "u", "c"));
+    Instant now = T0.plusSeconds(60).plus(Silences.RETENTION).plusSeconds(1);
+
+    assertThat(silences.silencing(labels("alertname", "X"), now)).isEmpty();
+    assertThat(silences.all()).extracting(Silence::id).containsExactly("recent");
+  }
+
+  @Test
   void aSilenceMustNotMatchEverything() {
     assertThatThrownBy(
             () -> new Silence("x", List.of(LabelMatcher.parse("a=~\".*\"")), T0, T0, "u", "c"))
