@@ -181,6 +181,9 @@ public final class WaveSilencer implements Runnable {
     config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     config.put(ConsumerConfig.MAX_PARTITION_FETCH_BYTES_CONFIG, Topic.MAX_EVENT_BYTES);
     config.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, 5_000);
+    // as the delivery stage's: a replica that died hands its partitions over within 10 s, not
+    // the default 45 s during which a wave could start unsilenced
+    config.put(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG, 10_000);
     try (KafkaConsumer<String, byte[]> in =
         new KafkaConsumer<>(config, new StringDeserializer(), new ByteArrayDeserializer())) {
       consumer = in;
