@@ -88,17 +88,8 @@ public final class PushoverReceipts {
    * @throws PollFailedException when Pushover did not answer with it (never names the token)
    */
   public Acknowledgement poll(String receipt) {
-    if (receipt == null || !receipt.matches("[A-Za-z0-9]{1,64}")) {
-      throw new PollFailedException(false, null, "not a Pushover receipt");
-    }
     Redactor redactor = new Redactor();
-    String value;
-    try {
-      value = token.resolve(secrets);
-    } catch (Credential.MissingSecretException e) {
-      throw new PollFailedException(true, null, e.getMessage());
-    }
-    redactor.secret(value);
+    String value = tokenFor(receipt, redactor);
     URI uri =
         apiBase.resolve(
             "receipts/"
@@ -111,29 +102,13 @@ public final class PushoverReceipts {
             .header("User-Agent", "stackpilot-notifier")
             .GET()
             .build();
-    HttpResponse<String> response;
-    try {
-      response = http.send(request, HttpResponse.BodyHandlers.ofString());
-    } catch (HttpTimeoutException e) {
-      throw new PollFailedException(true, null, "no answer within " + timeout.toMillis() + " ms");
-    } catch (IOException e) {
-      throw new PollFailedException(
-          true, null, redactor.redact("connection failed: " + HttpAttempt.describe(e)));
-    } catch (InterruptedException e) {
-      Thread.currentThread().interrupt();
-      throw new PollFailedException(true, null, "interrupted");
-    }
-    int status = response.statusCode();
-    if (status < 200 || status >= 300) {
-      throw new PollFailedException(
-          status == 408 || status == 429 || status >= 500,
-          status,
-          redactor.redact("HTTP " + status + ": " + HttpAttempt.excerpt(response.body())));
-    }
+    HttpResponse<String> response = send(request, redactor);
     JsonNode body = PushoverChannel.readJson(response.body());
     if (body.path("status").asInt(0) != 1) {
       throw new PollFailedException(
-          false, status, redactor.redact("Pushover answered: " + body.path("errors")));
+          false,
+          response.statusCode(),
+          redactor.redact("Pushover answered: " + body.path("errors")));
     }
     boolean acknowledged = body.path("acknowledged").asInt(0) == 1;
     long at = body.path("acknowledged_at").asLong(0);
@@ -153,17 +128,8 @@ public final class PushoverReceipts {
    * @throws PollFailedException when Pushover did not confirm it (never names the token)
    */
   public void cancel(String receipt) {
-    if (receipt == null || !receipt.matches("[A-Za-z0-9]{1,64}")) {
-      throw new PollFailedException(false, null, "not a Pushover receipt");
-    }
     Redactor redactor = new Redactor();
-    String value;
-    try {
-      value = token.resolve(secrets);
-    } catch (Credential.MissingSecretException e) {
-      throw new PollFailedException(true, null, e.getMessage());
-    }
-    redactor.secret(value);
+    String value = tokenFor(receipt, redactor);
     HttpRequest request =
         HttpRequest.newBuilder(apiBase.resolve("receipts/" + receipt + "/cancel.json"))
             .timeout(timeout)
@@ -173,6 +139,26 @@ public final class PushoverReceipts {
                 HttpRequest.BodyPublishers.ofString(
                     "token=" + URLEncoder.encode(value, StandardCharsets.UTF_8)))
             .build();
+    send(request, redactor);
+  }
+
+  /** Checks the receipt and resolves the application token, which the redactor then hides. */
+  private String tokenFor(String receipt, Redactor redactor) {
+    if (receipt == null || !receipt.matches("[A-Za-z0-9]{1,64}")) {
+      throw new PollFailedException(false, null, "not a Pushover receipt");
+    }
+    String value;
+    try {
+      value = token.resolve(secrets);
+    } catch (Credential.MissingSecretException e) {
+      throw new PollFailedException(true, null, e.getMessage());
+    }
+    redactor.secret(value);
+    return value;
+  }
+
+  /** Sends a receipts call; anything but a 2xx answer is a failure, retriable as Pushover's. */
+  private HttpResponse<String> send(HttpRequest request, Redactor redactor) {
     HttpResponse<String> response;
     try {
       response = http.send(request, HttpResponse.BodyHandlers.ofString());
@@ -192,6 +178,7 @@ public final class PushoverReceipts {
           status,
           redactor.redact("HTTP " + status + ": " + HttpAttempt.excerpt(response.body())));
     }
+    return response;
   }
 
   @Override
