@@ -1,9 +1,11 @@
 package io.stackpilot.notifier.routing;
 
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 
 /** The alerts of one route that share group labels, and when the group is next flushed. */
 final class AggregationGroup {
@@ -12,6 +14,8 @@ final class AggregationGroup {
   private final Map<String, String> labels;
   private final String key;
   private final Map<String, Alert> alerts = new LinkedHashMap<>();
+  // fingerprint@startsAt of every alert occurrence the group has had (escalate_after counts them)
+  private final Set<String> occurrences = new HashSet<>();
   private boolean flushed;
   private Instant nextFlushAt;
 
@@ -28,6 +32,9 @@ final class AggregationGroup {
    */
   void insert(Alert alert, Instant now) {
     alerts.put(alert.fingerprint(), alert);
+    if (occurrences.size() < route.escalateAfter()) {
+      occurrences.add(alert.fingerprint() + "@" + alert.startsAt().toEpochMilli());
+    }
     if (!flushed && alert.startsAt().plus(route.groupWait()).isBefore(now)) {
       nextFlushAt = now;
     }
@@ -59,6 +66,14 @@ final class AggregationGroup {
         alerts.remove(a.fingerprint(), a);
       }
     }
+  }
+
+  /**
+   * Whether the group has had its route's escalate_after occurrences: an alert firing again (a new
+   * start) counts again, an update of the same firing does not.
+   */
+  boolean escalated() {
+    return occurrences.size() >= route.escalateAfter();
   }
 
   boolean contains(String fingerprint) {

@@ -17,9 +17,10 @@ import java.util.stream.Collectors;
  * go into aggregation groups per (route, group labels); {@link #flushDue()} flushes the groups
  * whose time has come and returns the notifications to send. Inhibited and silenced alerts are left
  * out of a flush; nothing is sent while the route's mute time intervals are active or outside its
- * active time intervals. A flush sends only when something changed since the group's last
- * notification or repeat_interval has passed (Alertmanager's notification log); resolved alerts
- * leave the group once flushed. Not thread-safe: one caller drives it.
+ * active time intervals, nor before a group has had its route's escalate_after alert occurrences. A
+ * flush sends only when something changed since the group's last notification or repeat_interval
+ * has passed (Alertmanager's notification log); resolved alerts leave the group once flushed. Not
+ * thread-safe: one caller drives it.
  */
 public final class Dispatcher {
 
@@ -165,6 +166,7 @@ public final class Dispatcher {
       Set<String> firingIds = fingerprints(firing);
       Set<String> resolvedIds = fingerprints(resolved);
       if (!(firing.isEmpty() && resolved.isEmpty())
+          && escalated(group, entry)
           && needsUpdate(entry, firingIds, resolvedIds, route, now)) {
         sent =
             new Notification(route.receiver(), group.key(), group.labels(), firing, resolved, now);
@@ -174,6 +176,15 @@ public final class Dispatcher {
     // As in Alertmanager, resolved alerts leave once flushed, even when the flush sent nothing.
     group.removeResolved(flushed, now);
     return Optional.ofNullable(sent);
+  }
+
+  /**
+   * Whether a group may notify: it has had its route's escalate_after occurrences, or its receiver
+   * was last told of firing alerts (a group escalated before a restart, whose rebuilt count may be
+   * lower, stays escalated until its resolve is sent).
+   */
+  private static boolean escalated(AggregationGroup group, LogEntry entry) {
+    return group.escalated() || (entry != null && !entry.firing().isEmpty());
   }
 
   // Alertmanager's DedupStage.needsUpdate, with resolved notifications on (send_resolved).

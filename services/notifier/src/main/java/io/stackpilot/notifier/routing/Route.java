@@ -10,7 +10,7 @@ import java.util.TreeMap;
 /**
  * A node of the routing tree, with its options already inherited from its parent as Alertmanager
  * inherits them (receiver, group_by, group_wait, group_interval, repeat_interval; not continue, not
- * the time intervals).
+ * the time intervals, not Stackpilot's escalate_after).
  */
 public final class Route {
 
@@ -30,6 +30,7 @@ public final class Route {
   private final boolean continueMatching;
   private final List<String> muteTimeIntervals;
   private final List<String> activeTimeIntervals;
+  private final int escalateAfter;
   private final List<Route> routes = new ArrayList<>();
 
   Route(
@@ -44,7 +45,8 @@ public final class Route {
       Duration repeatInterval,
       boolean continueMatching,
       List<String> muteTimeIntervals,
-      List<String> activeTimeIntervals) {
+      List<String> activeTimeIntervals,
+      int escalateAfter) {
     this.path = path;
     this.parent = parent;
     this.matchers = matchers.stream().sorted().toList();
@@ -57,6 +59,7 @@ public final class Route {
     this.continueMatching = continueMatching;
     this.muteTimeIntervals = List.copyOf(muteTimeIntervals);
     this.activeTimeIntervals = List.copyOf(activeTimeIntervals);
+    this.escalateAfter = escalateAfter;
   }
 
   void addChild(Route child) {
@@ -157,6 +160,15 @@ public final class Route {
 
   public List<String> activeTimeIntervals() {
     return activeTimeIntervals;
+  }
+
+  /**
+   * Stackpilot's {@code escalate_after} (not Alertmanager's, not inherited): how many alert
+   * occurrences a group of this route must have had before it notifies at all; 1 (the default)
+   * notifies at the first, as Alertmanager does.
+   */
+  public int escalateAfter() {
+    return escalateAfter;
   }
 
   public List<Route> routes() {

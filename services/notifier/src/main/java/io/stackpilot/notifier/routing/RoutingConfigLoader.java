@@ -45,6 +45,7 @@ public final class RoutingConfigLoader {
           "repeat_interval",
           "mute_time_intervals",
           "active_time_intervals",
+          "escalate_after",
           "routes");
   private static final Set<String> INHIBIT_FIELDS =
       Set.of(
@@ -145,6 +146,7 @@ public final class RoutingConfigLoader {
     Duration wait = duration(node, path, "group_wait", false);
     Duration interval = duration(node, path, "group_interval", true);
     Duration repeat = duration(node, path, "repeat_interval", true);
+    int escalateAfter = escalateAfter(node.get("escalate_after"), path + ".escalate_after");
     Route route =
         new Route(
             path,
@@ -158,7 +160,8 @@ public final class RoutingConfigLoader {
             inherit(repeat, parent, Route::repeatInterval, Route.DEFAULT_REPEAT_INTERVAL),
             cont,
             mute,
-            active);
+            active,
+            escalateAfter);
     for (ConfigNodes.Element e : nodes.list(node.get("routes"), path + ".routes")) {
       Route child = route(e.node(), e.path(), route);
       if (child != null) {
@@ -272,6 +275,18 @@ public final class RoutingConfigLoader {
       nodes.add(path + "." + field, e.getMessage());
       return null;
     }
+  }
+
+  /** Stackpilot's escalate_after: a whole number of occurrences, at least 1 (the default). */
+  private int escalateAfter(JsonNode node, String path) {
+    if (node == null || node.isNull()) {
+      return 1;
+    }
+    if (!node.canConvertToInt() || !node.isIntegralNumber() || node.intValue() < 1) {
+      nodes.add(path, "expected a whole number of occurrences, at least 1, got " + node);
+      return 1;
+    }
+    return node.intValue();
   }
 
   private boolean bool(JsonNode node, String path) {
