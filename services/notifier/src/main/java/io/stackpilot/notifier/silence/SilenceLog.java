@@ -52,6 +52,9 @@ public final class SilenceLog implements Runnable, AutoCloseable {
   private volatile boolean caughtUp;
   private volatile KafkaConsumer<String, byte[]> consumer;
   private final Map<String, Instant> updatedAt = new java.util.concurrent.ConcurrentHashMap<>();
+  // silence id -> offset of the change applied last: the topic's order decides, not the order in
+  // which this replica learns of a change (its own writes at once, the reader's later)
+  private final Map<String, Long> appliedOffset = new HashMap<>();
 
   public SilenceLog(String bootstrap, String registryUrl, Silences silences) {
     this.bootstrap = bootstrap;
@@ -89,27 +92,42 @@ public final class SilenceLog implements Runnable, AutoCloseable {
    */
   public void publish(SpecificRecord event) {
     Topic topic = Topic.byValueType(event.getClass()).orElseThrow();
+    long offset;
     try {
-      producer
-          .send(
-              new ProducerRecord<>(
-                  topic.topicName(),
-                  topic.keyOf(event),
-                  encoder.serialize(topic.topicName(), event)))
-          .get(20, TimeUnit.SECONDS);
+      offset =
+          producer
+              .send(
+                  new ProducerRecord<>(
+                      topic.topicName(),
+                      topic.keyOf(event),
+                      encoder.serialize(topic.topicName(), event)))
+              .get(20, TimeUnit.SECONDS)
+              .offset();
     } catch (ExecutionException | TimeoutException e) {
       throw new IllegalStateException("could not write to " + topic.topicName(), e);
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted writing to " + topic.topicName(), e);
     }
-    apply(event);
+    apply(event, offset);
   }
 
-  void apply(Object event) {
+  /**
+   * Folds an event read at this offset of its topic. A silence's changes share a key, so a
+   * partition: a change older than the one applied (the reader reaching this replica's own write
+   * after a later one) is skipped, so an expired silence never comes back.
+   */
+  void apply(Object event, long offset) {
     if (event instanceof SilenceChanged changed) {
-      silences.put(SilenceEvents.silence(changed));
-      updatedAt.put(changed.getSilenceId(), changed.getEnvelope().getOccurredAt());
+      synchronized (appliedOffset) {
+        Long applied = appliedOffset.get(changed.getSilenceId());
+        if (applied != null && applied >= offset) {
+          return;
+        }
+        appliedOffset.put(changed.getSilenceId(), offset);
+        silences.put(SilenceEvents.silence(changed));
+        updatedAt.put(changed.getSilenceId(), changed.getEnvelope().getOccurredAt());
+      }
     } else if (event instanceof NotificationAcknowledged ack) {
       Map<String, Instant> firing = new HashMap<>();
       for (AcknowledgedAlert a : ack.getAlerts()) {
@@ -154,7 +172,7 @@ public final class SilenceLog implements Runnable, AutoCloseable {
         for (ConsumerRecord<String, byte[]> r : in.poll(Duration.ofMillis(200))) {
           read++;
           try {
-            apply(decoder.deserialize(r.topic(), r.headers(), r.value()));
+            apply(decoder.deserialize(r.topic(), r.headers(), r.value()), r.offset());
           } catch (RuntimeException e) {
             // every replica reads this topic whole: a dead letter per replica and restart would
             // repeat itself, so a record that cannot be read is logged with its place and skipped
