@@ -178,6 +178,7 @@ class NotifierDelivery {
       Envelopes envelopes,
       Clock clock,
       Silences silences,
+      ReceiptTracker receipts,
       @Value("${spring.application.name}") String service,
       @Value("${stackpilot.kafka.replication-factor:1}") short replication,
       @Value("${stackpilot.notifier.events.resolve-after:24h}") Duration resolveAfter,
@@ -204,6 +205,8 @@ class NotifierDelivery {
                 service,
                 silences)
             .metrics(metrics);
+    // each emergency receipt is polled by the replica that owns its group
+    receipts.followOwned(stage::owns);
     return new NotifierLoops(
         () -> InternalTopics.create(settings, replication), router, stage, configs, pollInterval);
   }

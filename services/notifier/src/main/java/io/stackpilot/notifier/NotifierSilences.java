@@ -3,6 +3,7 @@ package io.stackpilot.notifier;
 import io.stackpilot.notifier.ack.AckPoller;
 import io.stackpilot.notifier.ack.ReceiptTracker;
 import io.stackpilot.notifier.delivery.KafkaSettings;
+import io.stackpilot.notifier.delivery.RoutingConfigSource;
 import io.stackpilot.notifier.routing.Silences;
 import io.stackpilot.notifier.silence.SilenceLog;
 import io.stackpilot.notifier.silence.SilenceLoops;
@@ -25,13 +26,13 @@ class NotifierSilences {
   }
 
   @Bean
-  ReceiptTracker receiptTracker() {
-    return new ReceiptTracker();
+  ReceiptTracker receiptTracker(RoutingConfigSource configs) {
+    return new ReceiptTracker(() -> configs.current().config());
   }
 
   @Bean(destroyMethod = "close")
-  SilenceLog silenceLog(KafkaSettings settings, Silences silences) {
-    return new SilenceLog(settings.bootstrapServers(), settings.registryUrl(), silences);
+  SilenceLog silenceLog(KafkaSettings settings, Silences silences, ReceiptTracker receipts) {
+    return new SilenceLog(settings.bootstrapServers(), settings.registryUrl(), silences, receipts);
   }
 
   @Bean

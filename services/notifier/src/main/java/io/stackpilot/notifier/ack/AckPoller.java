@@ -105,6 +105,7 @@ public final class AckPoller implements Runnable {
             .build();
     try {
       log.publish(event);
+      tracker.finish(group, event.getAcknowledgedAt());
       LOG.info(
           "notification {} to {} acknowledged by {}; {} other receipts cancelled",
           o.notificationId(),

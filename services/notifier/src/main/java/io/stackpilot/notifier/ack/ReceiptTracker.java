@@ -1,24 +1,37 @@
 package io.stackpilot.notifier.ack;
 
+import io.stackpilot.events.NotificationAcknowledged;
+import io.stackpilot.events.NotificationSent;
+import io.stackpilot.events.NotifiedAlert;
 import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.notifier.channel.PushoverReceipts;
 import io.stackpilot.notifier.channel.SendOutcome;
 import io.stackpilot.notifier.delivery.ChannelDirectory;
-import io.stackpilot.notifier.routing.Alert;
 import io.stackpilot.notifier.routing.Notification;
+import io.stackpilot.notifier.routing.RoutingConfig;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
+import java.util.function.BiPredicate;
+import java.util.function.Supplier;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * Remembers the receipts of emergency notifications as channels hand them back: a {@link
- * ChannelDirectory} whose channels report each delivered send with a receipt here. A notification
- * of a group whose alerts all resolved cancels the group's outstanding receipts (nobody should be
- * paged again for what is over). The {@link AckPoller} follows what is outstanding.
+ * The receipts of emergency notifications still waiting for an acknowledgement, folded from Kafka:
+ * every replica reads the NotificationSent events of the last {@link #FOLLOW_FOR} (Pushover's
+ * longest {@code expire}) and the NotificationAcknowledged events, so a restarted or another
+ * replica follows what was sent before it (the {@link AckPoller} polls those of the groups this
+ * replica owns). As a {@link ChannelDirectory} it wraps the Pushover channels: a notification of a
+ * group whose alerts all resolved cancels the group's outstanding receipts (nobody should be paged
+ * again for what is over).
  */
 public final class ReceiptTracker {
+  private static final Logger LOG = LoggerFactory.getLogger(ReceiptTracker.class);
 
   /** An emergency notification waiting for its acknowledgement. */
   public record Outstanding(
@@ -32,11 +45,122 @@ public final class ReceiptTracker {
       Map<String, Instant> firingSince,
       Instant sentAt) {}
 
-  private final Map<String, Outstanding> byReceipt = new LinkedHashMap<>();
+  /** Pushover's longest {@code expire}: a receipt older than this has nothing left to stop. */
+  public static final Duration FOLLOW_FOR = Duration.ofHours(3);
 
-  /** The directory whose channels report their receipts to this tracker. */
-  public ChannelDirectory tracking(ChannelDirectory directory) {
-    return (config, receiver) -> wrap(directory.channels(config, receiver));
+  private final Map<String, Outstanding> byReceipt = new LinkedHashMap<>();
+  // receipts acknowledged or cancelled, with when: a NotificationSent read late must not bring one
+  // back (it would be polled and acknowledged twice)
+  private final Map<String, Instant> finished = new LinkedHashMap<>();
+  private final Supplier<RoutingConfig> configs;
+  private volatile ChannelDirectory directory;
+  private volatile BiPredicate<String, String> owns = (receiver, groupKey) -> true;
+
+  /**
+   * A tracker that finds a receipt's channel in the routing configuration {@code configs} gives.
+   */
+  public ReceiptTracker(Supplier<RoutingConfig> configs) {
+    this.configs = configs;
+  }
+
+  /** The directory whose Pushover channels cancel a resolved group's receipts. */
+  public ChannelDirectory tracking(ChannelDirectory channels) {
+    this.directory = channels;
+    return (config, receiver) -> wrap(channels.channels(config, receiver));
+  }
+
+  /**
+   * Follows only the receipts of the groups this replica owns ({@code owns} receiver and group
+   * key): each receipt is polled by one replica.
+   */
+  public void followOwned(BiPredicate<String, String> owns) {
+    this.owns = owns;
+  }
+
+  /**
+   * Folds a NotificationSent read from its topic (written at {@code at}): an emergency's receipt is
+   * followed; a resolved notification ends its group's receipts sent before it.
+   */
+  public void sent(NotificationSent e, Instant at) {
+    if ("resolved".equals(e.getState())) {
+      synchronized (this) {
+        byReceipt
+            .values()
+            .removeIf(
+                o ->
+                    o.receiver().equals(e.getReceiver())
+                        && o.groupKey().equals(e.getGroupKey())
+                        && !o.sentAt().isAfter(at));
+      }
+      return;
+    }
+    if (e.getReceipt() == null) {
+      return;
+    }
+    Optional<PushoverReceipts> receipts = receiptsOf(e.getReceiver(), e.getChannelId());
+    if (receipts.isEmpty()) {
+      LOG.warn(
+          "receipt of a notification to {} not followed: {} has no such Pushover channel now",
+          e.getReceiver(),
+          e.getChannelId());
+      return;
+    }
+    Map<String, Instant> firing = new LinkedHashMap<>();
+    for (NotifiedAlert a : e.getFiringAlerts()) {
+      firing.put(a.getFingerprint(), a.getStartsAt());
+    }
+    synchronized (this) {
+      finished.values().removeIf(t -> t.isBefore(at.minus(FOLLOW_FOR)));
+      if (finished.containsKey(e.getReceipt())) {
+        return;
+      }
+      track(
+          new Outstanding(
+              e.getReceipt(),
+              e.getReceiver(),
+              e.getGroupKey(),
+              e.getEnvelope().getEventId(),
+              e.getChannel(),
+              receipts.get(),
+              e.getEnvelope().getCluster(),
+              firing,
+              at));
+    }
+  }
+
+  /** Folds a NotificationAcknowledged: its receipt, those it cancelled and the group's older. */
+  public synchronized void acknowledged(NotificationAcknowledged a) {
+    finished.put(a.getReceipt(), a.getAcknowledgedAt());
+    a.getCancelledReceipts().forEach(r -> finished.put(r, a.getAcknowledgedAt()));
+    byReceipt
+        .values()
+        .removeIf(
+            o ->
+                finished.containsKey(o.receipt())
+                    || (o.receiver().equals(a.getReceiver())
+                        && o.groupKey().equals(a.getGroupKey())
+                        && !o.sentAt().isAfter(a.getAcknowledgedAt())));
+  }
+
+  /** Receipts that are over (acknowledged, cancelled): never followed again. */
+  synchronized void finish(List<Outstanding> over, Instant at) {
+    for (Outstanding o : over) {
+      finished.put(o.receipt(), at);
+      byReceipt.remove(o.receipt());
+    }
+  }
+
+  private Optional<PushoverReceipts> receiptsOf(String receiver, String channelId) {
+    ChannelDirectory channels = directory;
+    if (channels == null) {
+      return Optional.empty();
+    }
+    List<Channel> of = channels.channels(configs.get(), receiver);
+    return of.stream()
+        .filter(c -> channelId == null || c.id().equals(channelId))
+        .map(PushoverReceipts::of)
+        .flatMap(Optional::stream)
+        .findFirst();
   }
 
   private List<Channel> wrap(List<Channel> channels) {
@@ -47,9 +171,10 @@ public final class ReceiptTracker {
     return out;
   }
 
-  /** What is waiting for an acknowledgement now. */
+  /** What is waiting for an acknowledgement now, of the groups this replica owns. */
   public synchronized List<Outstanding> outstanding() {
-    return List.copyOf(byReceipt.values());
+    BiPredicate<String, String> mine = owns;
+    return byReceipt.values().stream().filter(o -> mine.test(o.receiver(), o.groupKey())).toList();
   }
 
   /** Forgets the receipts of a group and returns them (to cancel). */
@@ -74,17 +199,6 @@ public final class ReceiptTracker {
 
   synchronized void track(Outstanding o) {
     byReceipt.put(o.receipt(), o);
-  }
-
-  /** The cluster the notification is about: its group's, or the one all its alerts share. */
-  static String cluster(Notification n) {
-    String group = n.groupLabels().get("cluster");
-    if (group != null) {
-      return group;
-    }
-    List<String> clusters =
-        n.firing().stream().map(a -> a.labels().get("cluster")).distinct().toList();
-    return clusters.size() == 1 ? clusters.get(0) : null;
   }
 
   private final class Tracked implements Channel {
@@ -116,26 +230,13 @@ public final class ReceiptTracker {
         return outcome;
       }
       if (n.firing().isEmpty()) {
-        for (Outstanding o : removeGroup(n.receiver(), n.groupKey())) {
+        List<Outstanding> over = removeGroup(n.receiver(), n.groupKey());
+        for (Outstanding o : over) {
           AckPoller.cancelQuietly(o, "its alerts resolved");
         }
-      } else if (outcome.receipt() != null) {
-        Map<String, Instant> firing = new LinkedHashMap<>();
-        for (Alert a : n.firing()) {
-          firing.put(a.fingerprint(), a.startsAt());
-        }
-        track(
-            new Outstanding(
-                outcome.receipt(),
-                n.receiver(),
-                n.groupKey(),
-                notificationId,
-                channel.kind(),
-                PushoverReceipts.of(channel).orElseThrow(),
-                cluster(n),
-                firing,
-                n.at()));
+        finish(over, n.at());
       }
+      // an emergency's receipt is followed from its NotificationSent, which carries it
       return outcome;
     }
 

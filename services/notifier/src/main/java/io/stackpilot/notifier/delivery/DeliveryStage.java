@@ -17,7 +17,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -67,7 +66,8 @@ public final class DeliveryStage implements Runnable {
   private final String deadLetterTopic;
   private final Duration sendBudget;
   private final Silences silences;
-  private final Map<Integer, Owned> owned = new HashMap<>();
+  // written by the delivery thread only; concurrent so that owns() can be asked from others
+  private final Map<Integer, Owned> owned = new java.util.concurrent.ConcurrentHashMap<>();
   private final Set<Integer> lost = new HashSet<>();
   private volatile boolean running = true;
   private volatile KafkaConsumer<String, byte[]> consumer;
@@ -75,7 +75,7 @@ public final class DeliveryStage implements Runnable {
   private AutoCloseable lag;
   private StackpilotMetrics metrics = StackpilotMetrics.NONE;
   private long generation;
-  private int partitions;
+  private volatile int partitions;
 
   /** A partition this instance owns: its groups, its fencing producer, and how far to catch up. */
   private static final class Owned {
@@ -165,6 +165,15 @@ public final class DeliveryStage implements Runnable {
     // sends run on the poll thread: half of max.poll.interval.ms for them, the rest for one
     // attempt's timeout past the deadline and the transactions around them
     this.sendBudget = Duration.ofMillis(KafkaSettings.DELIVERY_MAX_POLL_INTERVAL_MS / 2);
+  }
+
+  /**
+   * Whether this instance owns a receiver's group now (the acknowledgement poller follows the
+   * receipts of those groups only).
+   */
+  public boolean owns(String receiver, String groupKey) {
+    int count = partitions;
+    return count > 0 && owned.containsKey(InternalTopics.partitionFor(receiver, groupKey, count));
   }
 
   @Override

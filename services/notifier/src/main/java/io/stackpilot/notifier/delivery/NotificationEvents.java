@@ -4,6 +4,7 @@ import io.stackpilot.contract.Topic;
 import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.NotificationFailed;
 import io.stackpilot.events.NotificationSent;
+import io.stackpilot.events.NotifiedAlert;
 import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.runtime.Envelopes;
 import io.stackpilot.serde.ConfluentAvroSerializer;
@@ -37,6 +38,17 @@ public final class NotificationEvents {
         .setAttempt(r.attempts())
         .setSubjectEventIds(subjects(about))
         .setResponseStatus(r.outcome().status())
+        .setChannelId(channel.id())
+        .setReceipt(r.outcome().receipt())
+        .setFiringAlerts(
+            intent.firingAlerts().stream()
+                .map(
+                    a ->
+                        NotifiedAlert.newBuilder()
+                            .setFingerprint(a.fingerprint())
+                            .setStartsAt(Instant.ofEpochMilli(a.startsAt()))
+                            .build())
+                .toList())
         .build();
   }
 

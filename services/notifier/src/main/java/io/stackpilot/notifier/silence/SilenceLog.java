@@ -3,7 +3,9 @@ package io.stackpilot.notifier.silence;
 import io.stackpilot.contract.Topic;
 import io.stackpilot.events.AcknowledgedAlert;
 import io.stackpilot.events.NotificationAcknowledged;
+import io.stackpilot.events.NotificationSent;
 import io.stackpilot.events.SilenceChanged;
+import io.stackpilot.notifier.ack.ReceiptTracker;
 import io.stackpilot.notifier.routing.Silences;
 import io.stackpilot.serde.ConfluentAvroDeserializer;
 import io.stackpilot.serde.ConfluentAvroSerializer;
@@ -37,7 +39,9 @@ import org.slf4j.LoggerFactory;
  * The silences and acknowledgements of every replica, kept in Kafka: {@link #publish} writes a
  * SilenceChanged or NotificationAcknowledged event (and applies it here at once, so the API reads
  * its own writes); {@link #run} reads both topics from their beginning, without a consumer group,
- * and folds every event into the shared {@link Silences}. A restarted replica rebuilds them so.
+ * and folds every event into the shared {@link Silences}. A restarted replica rebuilds them so. It
+ * reads the NotificationSent events of the last {@link ReceiptTracker#FOLLOW_FOR} too, for the
+ * emergency receipts still to follow.
  */
 public final class SilenceLog implements Runnable, AutoCloseable {
   private static final Logger LOG = LoggerFactory.getLogger(SilenceLog.class);
@@ -46,6 +50,7 @@ public final class SilenceLog implements Runnable, AutoCloseable {
   private final String bootstrap;
   private final String registryUrl;
   private final Silences silences;
+  private final ReceiptTracker receipts;
   private final KafkaProducer<String, byte[]> producer;
   private final ConfluentAvroSerializer encoder = new ConfluentAvroSerializer();
   private volatile boolean running = true;
@@ -57,6 +62,13 @@ public final class SilenceLog implements Runnable, AutoCloseable {
   private final Map<String, Long> appliedOffset = new HashMap<>();
 
   public SilenceLog(String bootstrap, String registryUrl, Silences silences) {
+    this(bootstrap, registryUrl, silences, null);
+  }
+
+  /** With the receipts tracker that NotificationSent and NotificationAcknowledged events feed. */
+  public SilenceLog(
+      String bootstrap, String registryUrl, Silences silences, ReceiptTracker receipts) {
+    this.receipts = receipts;
     this.bootstrap = bootstrap;
     this.registryUrl = registryUrl;
     this.silences = silences;
@@ -109,7 +121,7 @@ public final class SilenceLog implements Runnable, AutoCloseable {
       Thread.currentThread().interrupt();
       throw new IllegalStateException("interrupted writing to " + topic.topicName(), e);
     }
-    apply(event, offset);
+    apply(event, offset, System.currentTimeMillis());
   }
 
   /**
@@ -118,6 +130,16 @@ public final class SilenceLog implements Runnable, AutoCloseable {
    * after a later one) is skipped, so an expired silence never comes back.
    */
   void apply(Object event, long offset) {
+    apply(event, offset, System.currentTimeMillis());
+  }
+
+  private void apply(Object event, long offset, long timestamp) {
+    if (event instanceof NotificationSent sent) {
+      if (receipts != null) {
+        receipts.sent(sent, Instant.ofEpochMilli(timestamp));
+      }
+      return;
+    }
     if (event instanceof SilenceChanged changed) {
       synchronized (appliedOffset) {
         Long applied = appliedOffset.get(changed.getSilenceId());
@@ -134,6 +156,9 @@ public final class SilenceLog implements Runnable, AutoCloseable {
         firing.put(a.getFingerprint(), a.getStartsAt());
       }
       silences.acknowledge(ack.getReceiver(), ack.getGroupKey(), firing);
+      if (receipts != null) {
+        receipts.acknowledged(ack);
+      }
     }
   }
 
@@ -164,15 +189,27 @@ public final class SilenceLog implements Runnable, AutoCloseable {
           partitions.add(new TopicPartition(p.topic(), p.partition()));
         }
       }
-      in.assign(partitions);
+      List<TopicPartition> recent = new ArrayList<>();
+      if (receipts != null) {
+        List<PartitionInfo> infos =
+            in.partitionsFor(Topic.NOTIFICATIONS_SENT.topicName(), Duration.ofSeconds(30));
+        for (PartitionInfo p : infos == null ? List.<PartitionInfo>of() : infos) {
+          recent.add(new TopicPartition(p.topic(), p.partition()));
+        }
+      }
+      List<TopicPartition> all = new ArrayList<>(partitions);
+      all.addAll(recent);
+      in.assign(all);
       in.seekToBeginning(partitions);
-      Map<TopicPartition, Long> ends = in.endOffsets(partitions);
+      seekToRecent(in, recent);
+      Map<TopicPartition, Long> ends = in.endOffsets(all);
       int read = 0;
       while (running) {
         for (ConsumerRecord<String, byte[]> r : in.poll(Duration.ofMillis(200))) {
           read++;
           try {
-            apply(decoder.deserialize(r.topic(), r.headers(), r.value()), r.offset());
+            apply(
+                decoder.deserialize(r.topic(), r.headers(), r.value()), r.offset(), r.timestamp());
           } catch (RuntimeException e) {
             // every replica reads this topic whole: a dead letter per replica and restart would
             // repeat itself, so a record that cannot be read is logged with its place and skipped
@@ -198,6 +235,23 @@ public final class SilenceLog implements Runnable, AutoCloseable {
       if (running) {
         throw e;
       }
+    }
+  }
+
+  /** NotificationSent from {@link ReceiptTracker#FOLLOW_FOR} ago: older receipts are over. */
+  private static void seekToRecent(KafkaConsumer<String, byte[]> in, List<TopicPartition> recent) {
+    if (recent.isEmpty()) {
+      return;
+    }
+    long since = Instant.now().minus(ReceiptTracker.FOLLOW_FOR).toEpochMilli();
+    Map<TopicPartition, Long> times = new HashMap<>();
+    recent.forEach(tp -> times.put(tp, since));
+    Map<TopicPartition, org.apache.kafka.clients.consumer.OffsetAndTimestamp> at =
+        in.offsetsForTimes(times);
+    Map<TopicPartition, Long> ends = in.endOffsets(recent);
+    for (TopicPartition tp : recent) {
+      var found = at.get(tp);
+      in.seek(tp, found != null ? found.offset() : ends.get(tp));
     }
   }
 

@@ -8,6 +8,7 @@ import io.stackpilot.events.AlertStatus;
 import io.stackpilot.events.AlertStatusChanged;
 import io.stackpilot.events.EventEnvelope;
 import io.stackpilot.events.NotificationAcknowledged;
+import io.stackpilot.events.NotificationSent;
 import io.stackpilot.notifier.NotifierApplication;
 import io.stackpilot.testing.EventTap;
 import io.stackpilot.testing.KafkaBroker;
@@ -149,6 +150,107 @@ class AcknowledgementIT {
             ack.getCancelledReceipts().size(),
             pagesBeforeResolve - pagesAtAck,
             pushover.polls());
+      }
+    }
+  }
+
+  @Test
+  void anEmergencySentBeforeARestartIsFollowedAfterIt(
+      KafkaBroker broker, SchemaRegistry registry, @TempDir Path dir) throws Exception {
+    String run = "akr" + Long.toHexString(System.nanoTime());
+    Path secrets = dir.resolve("secrets");
+    Files.createDirectories(secrets.resolve("pushover"));
+    Files.writeString(secrets.resolve("pushover/token"), TOKEN);
+    Files.writeString(secrets.resolve("pushover/user"), USER);
+    try (PushoverApiSink pushover = PushoverApiSink.start(USER);
+        EventTap tap =
+            EventTap.avro(
+                broker.bootstrapServers(),
+                registry.url(),
+                List.of(
+                    Topic.NOTIFICATIONS_ACKNOWLEDGED.topicName(),
+                    Topic.NOTIFICATIONS_SENT.topicName()))) {
+      Path routing = dir.resolve("routing.yaml");
+      Files.writeString(
+          routing,
+          """
+          route:
+            receiver: nowhere
+            group_by: [alertname, run]
+            group_wait: 1s
+            group_interval: 1s
+            repeat_interval: 1h
+            routes:
+              - matchers: ['run="%s"']
+                receiver: pager
+          receivers:
+            - name: nowhere
+            - name: pager
+              pushover_configs:
+                - token: {secretRef: {name: pushover, key: token}}
+                  user_key: {secretRef: {name: pushover, key: user}}
+                  api_url: %s
+                  priorities: {critical: 2}
+                  retry: 30s
+                  expire: 1h
+          """
+              .formatted(run, pushover.apiUrl()));
+      String[] args =
+          ServiceArgs.of(
+              broker,
+              registry,
+              "--stackpilot.notifier.group=" + run,
+              "--stackpilot.notifier.instance-id=" + run,
+              "--stackpilot.notifier.routing.file=" + routing,
+              "--stackpilot.notifier.secrets.dir=" + secrets,
+              "--stackpilot.notifier.acknowledgements.poll-interval=300ms",
+              "--stackpilot.notifier.wave-silences.enabled=false",
+              "--stackpilot.notifier.webhook.url=http://127.0.0.1:9/unused");
+      Map<String, String> labels =
+          Map.of("alertname", "DiskFull", "run", run, "severity", "critical", "cluster", run);
+      String receipt;
+      try (ConfigurableApplicationContext notifier = NotifierApplication.builder().run(args)) {
+        send(broker, registry, labels, AlertStatus.FIRING, Instant.now(), null);
+        await().atMost(Duration.ofSeconds(60)).until(() -> !pushover.receipts().isEmpty());
+        receipt = pushover.receipts().get(0);
+        // the receipt is in the event, for whoever follows it next
+        NotificationSent sent =
+            await()
+                .atMost(Duration.ofSeconds(20))
+                .until(
+                    () ->
+                        tap.values(NotificationSent.class).stream()
+                            .filter(e -> receipt.equals(e.getReceipt()))
+                            .findFirst()
+                            .orElse(null),
+                    e -> e != null);
+        assertThat(sent.getChannelId()).isEqualTo("pushover/0");
+        assertThat(sent.getFiringAlerts())
+            .extracting(a -> a.getFingerprint())
+            .containsExactly(new TreeMap<>(labels).toString());
+        assertThat(sent.toString()).doesNotContain(USER).doesNotContain(TOKEN);
+      }
+      // acknowledged while no notifier runs: the next one reads the receipt back and follows it
+      pushover.acknowledge(receipt);
+      try (ConfigurableApplicationContext restarted = NotifierApplication.builder().run(args)) {
+        NotificationAcknowledged ack =
+            await()
+                .atMost(Duration.ofSeconds(60))
+                .until(
+                    () ->
+                        tap.values(NotificationAcknowledged.class).stream()
+                            .filter(a -> a.getReceipt().equals(receipt))
+                            .findFirst()
+                            .orElse(null),
+                    a -> a != null);
+        assertThat(ack.getReceiver()).isEqualTo("pager");
+        assertThat(ack.getAlerts())
+            .extracting(a -> a.getFingerprint())
+            .containsExactly(new TreeMap<>(labels).toString());
+        assertThat(
+                tap.values(NotificationAcknowledged.class).stream()
+                    .filter(a -> a.getReceipt().equals(receipt)))
+            .hasSize(1);
       }
     }
   }
