@@ -81,6 +81,15 @@ class SilencesIT {
         assertThat(created.statusCode()).as(created.body()).isEqualTo(200);
         String id = JSON.readTree(created.body()).path("silenceID").asText();
         assertThat(state(api, id)).isEqualTo("active");
+        // amtool's query: filter by matchers the silence has (other tests' silences share the
+        // topic)
+        assertThat(
+                ids(api, "filter=" + encode("run=\"" + run + "\"") + "&filter=alertname%3DMuted"))
+            .containsExactly(id);
+        assertThat(ids(api, "filter=" + encode("run!=\"" + run + "\""))).doesNotContain(id);
+        HttpResponse<String> badFilter = api.get("/api/v2/silences?filter=" + encode("run=>x"));
+        assertThat(badFilter.statusCode()).isEqualTo(400);
+        assertThat(JSON.readTree(badFilter.body()).path("field").asText()).isEqualTo("filter");
 
         Instant startsAt = Instant.now();
         alerts.send(
@@ -219,6 +228,18 @@ class SilencesIT {
             createdBy,
             "comment",
             "test " + run));
+  }
+
+  private static List<String> ids(NotifierHttp api, String query) throws Exception {
+    HttpResponse<String> r = api.get("/api/v2/silences?" + query);
+    assertThat(r.statusCode()).as(r.body()).isEqualTo(200);
+    List<String> out = new java.util.ArrayList<>();
+    JSON.readTree(r.body()).forEach(s -> out.add(s.path("id").asText()));
+    return out;
+  }
+
+  private static String encode(String s) {
+    return java.net.URLEncoder.encode(s, java.nio.charset.StandardCharsets.UTF_8);
   }
 
   private static String state(NotifierHttp api, String id) throws Exception {

@@ -1,7 +1,10 @@
 package io.stackpilot.notifier.silence;
 
+import io.stackpilot.notifier.routing.LabelMatcher;
 import io.stackpilot.notifier.routing.Silence;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +18,7 @@ import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestHeader;
+import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 /**
@@ -39,10 +43,53 @@ class SilencesController {
     return Map.of("silenceID", service.create(request));
   }
 
+  /**
+   * The silences, in Alertmanager's order (active by end, pending by start, expired latest end
+   * first); with {@code filter} matchers (repeatable, {@code name="value"}), those that have each
+   * of them among their own matchers (same name, operator and value), as Alertmanager filters.
+   */
   @GetMapping("/api/v2/silences")
-  List<Map<String, Object>> list() {
+  List<Map<String, Object>> list(
+      @RequestParam(name = "filter", required = false) List<String> filter) {
     Instant now = service.now();
-    return service.all().stream().map(s -> gettable(s, now)).toList();
+    List<LabelMatcher> wanted = filters(filter);
+    return service.all().stream()
+        .filter(s -> listedBy(s, wanted))
+        .sorted(order(now))
+        .map(s -> gettable(s, now))
+        .toList();
+  }
+
+  /**
+   * Alertmanager's CheckSilenceMatchesFilterLabels: each filter matcher is one of the silence's.
+   */
+  static boolean listedBy(Silence s, List<LabelMatcher> filter) {
+    return s.matchers().containsAll(filter);
+  }
+
+  static List<LabelMatcher> filters(List<String> filter) {
+    List<LabelMatcher> out = new ArrayList<>();
+    for (String f : filter == null ? List.<String>of() : filter) {
+      try {
+        out.add(LabelMatcher.parse(f));
+      } catch (IllegalArgumentException e) {
+        throw new InvalidSilenceException("filter", "bad matcher format: " + e.getMessage());
+      }
+    }
+    return out;
+  }
+
+  /** Alertmanager's sortSilences. */
+  static Comparator<Silence> order(Instant now) {
+    Map<String, Integer> rank = Map.of("active", 0, "pending", 1, "expired", 2);
+    return Comparator.<Silence>comparingInt(s -> rank.get(state(s, now)))
+        .thenComparing(
+            (a, b) ->
+                switch (state(a, now)) {
+                  case "active" -> a.endsAt().compareTo(b.endsAt());
+                  case "pending" -> a.startsAt().compareTo(b.startsAt());
+                  default -> b.endsAt().compareTo(a.endsAt());
+                });
   }
 
   @GetMapping("/api/v2/silence/{id}")
