@@ -57,6 +57,8 @@ public final class Silences {
    */
   public static final java.time.Duration RETENTION = java.time.Duration.ofHours(120);
 
+  private Instant lastSweep;
+
   /** The active silences that match these labels; forgets those expired beyond RETENTION. */
   public synchronized List<Silence> silencing(Map<String, String> labels, Instant now) {
     List<Silence> out = new ArrayList<>();
@@ -88,15 +90,45 @@ public final class Silences {
         .putAll(firingSince);
   }
 
-  /** Whether this alert, still firing, was acknowledged for this receiver's group. */
+  /**
+   * Whether this alert, still firing, was acknowledged for this receiver's group. The
+   * acknowledgement of a resolved alert is forgotten (a later firing has a new start), and so is
+   * one of an alert that started more than {@link #RETENTION} ago (a replica reads every
+   * acknowledgement ever made when it starts; what an alert that long-firing repeats is worth
+   * hearing again).
+   */
   public synchronized boolean isAcknowledged(
       String receiver, String groupKey, Alert alert, Instant now) {
+    String key = receiver + "\u0000" + groupKey;
+    forgetOldAcknowledgements(now);
     if (alert.resolvedAt(now)) {
+      Map<String, Instant> group = acknowledged.get(key);
+      if (group != null && alert.startsAt() != null) {
+        group.remove(alert.fingerprint(), alert.startsAt());
+        if (group.isEmpty()) {
+          acknowledged.remove(key);
+        }
+      }
       return false; // the resolution of an acknowledged alert is still worth telling
     }
-    Map<String, Instant> group = acknowledged.get(receiver + "\u0000" + groupKey);
+    Map<String, Instant> group = acknowledged.get(key);
     return group != null
         && alert.startsAt() != null
         && alert.startsAt().equals(group.get(alert.fingerprint()));
+  }
+
+  /** How many acknowledged alerts are remembered (for tests and metrics). */
+  public synchronized int acknowledgedCount() {
+    return acknowledged.values().stream().mapToInt(Map::size).sum();
+  }
+
+  private void forgetOldAcknowledgements(Instant now) {
+    if (lastSweep != null && lastSweep.isAfter(now.minusSeconds(60))) {
+      return;
+    }
+    lastSweep = now;
+    Instant horizon = now.minus(RETENTION);
+    acknowledged.values().forEach(group -> group.values().removeIf(t -> t.isBefore(horizon)));
+    acknowledged.values().removeIf(Map::isEmpty);
   }
 }

@@ -42,6 +42,7 @@ class AcknowledgementsTest {
     d.resolve(disk);
     d.resolve(second);
     List<Notification> resolved = d.runFor(Duration.ofMinutes(2));
+    assertThat(d.silences.acknowledgedCount()).as("forgotten once resolved").isZero();
     assertThat(resolved).hasSize(1);
     assertThat(resolved.get(0).firing()).isEmpty();
     assertThat(resolved.get(0).resolved()).hasSize(2);
@@ -51,5 +52,18 @@ class AcknowledgementsTest {
     assertThat(d.runFor(Duration.ofMinutes(2)))
         .as("the same labels firing again are a new page")
         .hasSize(1);
+  }
+
+  @Test
+  void acknowledgementsOfAlertsThatStartedBeyondTheRetentionAreForgotten() {
+    Silences silences = new Silences();
+    Alert old = Alert.firing(labels("alertname", "Old"), T0);
+    Alert recent = Alert.firing(labels("alertname", "Recent"), T0.plus(Duration.ofHours(100)));
+    silences.acknowledge("pager", "g", Map.of(old.fingerprint(), old.startsAt()));
+    silences.acknowledge("pager", "g", Map.of(recent.fingerprint(), recent.startsAt()));
+    Instant later = T0.plus(Silences.RETENTION).plusSeconds(1);
+    assertThat(silences.isAcknowledged("pager", "g", recent, later)).isTrue();
+    assertThat(silences.isAcknowledged("pager", "g", old, later)).isFalse();
+    assertThat(silences.acknowledgedCount()).isEqualTo(1);
   }
 }
