@@ -16,6 +16,7 @@ import io.stackpilot.testing.RealKafkaExtension;
 import io.stackpilot.testing.SchemaRegistry;
 import io.stackpilot.testing.ServiceArgs;
 import io.stackpilot.testing.TestRecords;
+import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -44,55 +45,23 @@ class AcknowledgementIT {
   void anAcknowledgementStopsRepeatsAndCancelsTheOtherReceipts(
       KafkaBroker broker, SchemaRegistry registry, @TempDir Path dir) throws Exception {
     String run = "ak" + Long.toHexString(System.nanoTime());
-    Path secrets = dir.resolve("secrets");
-    Files.createDirectories(secrets.resolve("pushover"));
-    Files.writeString(secrets.resolve("pushover/token"), TOKEN);
-    Files.writeString(secrets.resolve("pushover/user"), USER);
     try (PushoverApiSink pushover = PushoverApiSink.start(USER);
         EventTap tap =
             EventTap.avro(
                 broker.bootstrapServers(),
                 registry.url(),
                 List.of(Topic.NOTIFICATIONS_ACKNOWLEDGED.topicName()))) {
-      Path routing = dir.resolve("routing.yaml");
-      Files.writeString(
-          routing,
-          """
-          route:
-            receiver: nowhere
-            group_by: [alertname, run]
-            group_wait: 1s
-            group_interval: 1s
-            repeat_interval: 2s
-            routes:
-              # other tests' alerts share the broker: only this run's page
-              - matchers: ['run="%s"']
-                receiver: pager
-          receivers:
-            - name: nowhere
-            - name: pager
-              pushover_configs:
-                - token: {secretRef: {name: pushover, key: token}}
-                  user_key: {secretRef: {name: pushover, key: user}}
-                  api_url: %s
-                  priorities: {critical: 2, warning: 0, info: -1}
-                  retry: 30s
-                  expire: 1h
-          """
-              .formatted(run, pushover.apiUrl()));
       try (ConfigurableApplicationContext notifier =
           NotifierApplication.builder()
               .run(
-                  ServiceArgs.of(
+                  args(
                       broker,
                       registry,
-                      "--stackpilot.notifier.group=" + run,
-                      "--stackpilot.notifier.instance-id=" + run,
-                      "--stackpilot.notifier.routing.file=" + routing,
-                      "--stackpilot.notifier.secrets.dir=" + secrets,
-                      "--stackpilot.notifier.acknowledgements.poll-interval=300ms",
-                      "--stackpilot.notifier.wave-silences.enabled=false",
-                      "--stackpilot.notifier.webhook.url=http://127.0.0.1:9/unused"))) {
+                      dir,
+                      run,
+                      pushover,
+                      "2s",
+                      "critical: 2, warning: 0, info: -1"))) {
         Map<String, String> labels =
             Map.of("alertname", "DiskFull", "run", run, "severity", "critical", "cluster", run);
         Instant startsAt = Instant.now();
@@ -158,10 +127,6 @@ class AcknowledgementIT {
   void anEmergencySentBeforeARestartIsFollowedAfterIt(
       KafkaBroker broker, SchemaRegistry registry, @TempDir Path dir) throws Exception {
     String run = "akr" + Long.toHexString(System.nanoTime());
-    Path secrets = dir.resolve("secrets");
-    Files.createDirectories(secrets.resolve("pushover"));
-    Files.writeString(secrets.resolve("pushover/token"), TOKEN);
-    Files.writeString(secrets.resolve("pushover/user"), USER);
     try (PushoverApiSink pushover = PushoverApiSink.start(USER);
         EventTap tap =
             EventTap.avro(
@@ -170,42 +135,7 @@ class AcknowledgementIT {
                 List.of(
                     Topic.NOTIFICATIONS_ACKNOWLEDGED.topicName(),
                     Topic.NOTIFICATIONS_SENT.topicName()))) {
-      Path routing = dir.resolve("routing.yaml");
-      Files.writeString(
-          routing,
-          """
-          route:
-            receiver: nowhere
-            group_by: [alertname, run]
-            group_wait: 1s
-            group_interval: 1s
-            repeat_interval: 1h
-            routes:
-              - matchers: ['run="%s"']
-                receiver: pager
-          receivers:
-            - name: nowhere
-            - name: pager
-              pushover_configs:
-                - token: {secretRef: {name: pushover, key: token}}
-                  user_key: {secretRef: {name: pushover, key: user}}
-                  api_url: %s
-                  priorities: {critical: 2}
-                  retry: 30s
-                  expire: 1h
-          """
-              .formatted(run, pushover.apiUrl()));
-      String[] args =
-          ServiceArgs.of(
-              broker,
-              registry,
-              "--stackpilot.notifier.group=" + run,
-              "--stackpilot.notifier.instance-id=" + run,
-              "--stackpilot.notifier.routing.file=" + routing,
-              "--stackpilot.notifier.secrets.dir=" + secrets,
-              "--stackpilot.notifier.acknowledgements.poll-interval=300ms",
-              "--stackpilot.notifier.wave-silences.enabled=false",
-              "--stackpilot.notifier.webhook.url=http://127.0.0.1:9/unused");
+      String[] args = args(broker, registry, dir, run, pushover, "1h", "critical: 2");
       Map<String, String> labels =
           Map.of("alertname", "DiskFull", "run", run, "severity", "critical", "cluster", run);
       String receipt;
@@ -253,6 +183,62 @@ class AcknowledgementIT {
             .hasSize(1);
       }
     }
+  }
+
+  /**
+   * The notifier's arguments: this run's alerts page the receiver {@code pager} over Pushover (the
+   * sink playing its API) with these priorities, repeated every {@code repeat}; the Pushover
+   * credentials are mounted Secret files in {@code dir}.
+   */
+  private static String[] args(
+      KafkaBroker broker,
+      SchemaRegistry registry,
+      Path dir,
+      String run,
+      PushoverApiSink pushover,
+      String repeat,
+      String priorities)
+      throws IOException {
+    Path secrets = dir.resolve("secrets");
+    Files.createDirectories(secrets.resolve("pushover"));
+    Files.writeString(secrets.resolve("pushover/token"), TOKEN);
+    Files.writeString(secrets.resolve("pushover/user"), USER);
+    Path routing = dir.resolve("routing.yaml");
+    Files.writeString(
+        routing,
+        """
+        route:
+          receiver: nowhere
+          group_by: [alertname, run]
+          group_wait: 1s
+          group_interval: 1s
+          repeat_interval: %s
+          routes:
+            # other tests' alerts share the broker: only this run's page
+            - matchers: ['run="%s"']
+              receiver: pager
+        receivers:
+          - name: nowhere
+          - name: pager
+            pushover_configs:
+              - token: {secretRef: {name: pushover, key: token}}
+                user_key: {secretRef: {name: pushover, key: user}}
+                api_url: %s
+                priorities: {%s}
+                retry: 30s
+                expire: 1h
+        """
+            .formatted(repeat, run, pushover.apiUrl(), priorities));
+    return ServiceArgs.of(
+        broker,
+        registry,
+        "--stackpilot.notifier.group=" + run,
+        "--stackpilot.notifier.instance-id=" + run,
+        "--stackpilot.notifier.routing.file=" + routing,
+        "--stackpilot.notifier.secrets.dir=" + secrets,
+        "--stackpilot.notifier.acknowledgements.poll-interval=300ms",
+        "--stackpilot.notifier.wave-silences.enabled=false",
+        "--stackpilot.notifier.webhook.url=http://127.0.0.1:9/unused");
   }
 
   private static void send(
