@@ -3,6 +3,7 @@ package io.stackpilot.notifier;
 import io.stackpilot.notifier.delivery.AlertRouter;
 import io.stackpilot.notifier.delivery.DeliveryStage;
 import io.stackpilot.notifier.delivery.RoutingConfigSource;
+import io.stackpilot.runtime.Supervised;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -80,22 +81,7 @@ class NotifierLoops implements SmartLifecycle {
   }
 
   private Thread supervised(String name, Runnable loop) {
-    return new Thread(
-        () -> {
-          while (running) {
-            try {
-              loop.run();
-            } catch (RuntimeException e) {
-              LOG.error("{} failed; starting it again in 2s", name, e);
-              try {
-                Thread.sleep(2_000); // a broker outage: do not spin
-              } catch (InterruptedException interrupted) {
-                return;
-              }
-            }
-          }
-        },
-        name);
+    return Supervised.thread(name, () -> running, loop);
   }
 
   @Override

@@ -1,5 +1,6 @@
 package io.stackpilot.notifier.silence;
 
+import io.stackpilot.runtime.Supervised;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -87,22 +88,7 @@ public final class SilenceLoops implements SmartLifecycle {
   }
 
   private Thread supervised(String name, Runnable loop) {
-    return new Thread(
-        () -> {
-          while (running) {
-            try {
-              loop.run();
-            } catch (RuntimeException e) {
-              LOG.error("{} failed; starting it again in 2s", name, e);
-              try {
-                Thread.sleep(2_000); // a broker outage: do not spin
-              } catch (InterruptedException interrupted) {
-                return;
-              }
-            }
-          }
-        },
-        name);
+    return Supervised.thread(name, () -> running, loop);
   }
 
   @Override
