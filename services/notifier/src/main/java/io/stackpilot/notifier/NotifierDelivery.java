@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -69,7 +70,7 @@ class NotifierDelivery {
 
     /** {@code stackpilot.notifier.events.digest}: verdict or wave (case and blanks ignored). */
     static Digest of(String value) {
-      String v = value == null ? "" : value.strip().toLowerCase(java.util.Locale.ROOT);
+      String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
       switch (v) {
         case "":
         case "verdict":
