@@ -31,6 +31,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.slf4j.Logger;
@@ -54,6 +55,41 @@ class NotifierDelivery {
    * got verdicts only before routing existed; a routing file can send them anywhere).
    */
   static String defaultRouting(String receiver) {
+    return defaultRouting(receiver, Digest.VERDICT);
+  }
+
+  /**
+   * What the webhook receiver of the default routing gets for a rollout: each verdict ({@code
+   * verdict}, as before routing existed), or one message per wave, the gate decision that digests
+   * its clusters ({@code wave}; the verdicts then go nowhere). Rollout transitions go nowhere in
+   * both, other alerts each on its own to the webhook.
+   */
+  enum Digest {
+    VERDICT,
+    WAVE;
+
+    /** {@code stackpilot.notifier.events.digest}: verdict or wave (case and blanks ignored). */
+    static Digest of(String value) {
+      String v = value == null ? "" : value.strip().toLowerCase(Locale.ROOT);
+      switch (v) {
+        case "":
+        case "verdict":
+          return VERDICT;
+        case "wave":
+          return WAVE;
+        default:
+          throw new IllegalArgumentException(
+              "stackpilot.notifier.events.digest: '" + value + "' is neither verdict nor wave");
+      }
+    }
+  }
+
+  /** The default routing with the webhook getting each verdict or one digest per wave. */
+  static String defaultRouting(String receiver, Digest digest) {
+    String unrouted =
+        digest == Digest.WAVE
+            ? EventAlerts.ROLLOUT_ALERTNAME + "|" + EventAlerts.VERDICT_ALERTNAME
+            : EventAlerts.ROLLOUT_ALERTNAME + "|" + EventAlerts.GATE_ALERTNAME;
     return """
         route:
           receiver: %1$s
@@ -62,20 +98,30 @@ class NotifierDelivery {
           group_interval: 1m
           repeat_interval: 24h
           routes:
-            - matchers: ['alertname=~"%2$s|%3$s"']
+            - matchers: ['alertname=~"%2$s"']
               receiver: unrouted-lifecycle
         receivers:
           - name: %1$s
           - name: unrouted-lifecycle
         """
-        .formatted(receiver, EventAlerts.ROLLOUT_ALERTNAME, EventAlerts.GATE_ALERTNAME);
+        .formatted(receiver, unrouted);
   }
 
   @Bean
   RoutingConfigSource routingConfigSource(
       @Value("${stackpilot.notifier.routing.file:}") String file,
-      @Value("${stackpilot.notifier.webhook.receiver:webhook}") String receiver) {
-    return new RoutingConfigSource(file.isBlank() ? null : Path.of(file), defaultRouting(receiver));
+      @Value("${stackpilot.notifier.webhook.receiver:webhook}") String receiver,
+      @Value("${stackpilot.notifier.events.digest:verdict}") String digest) {
+    Digest mode = Digest.of(digest);
+    if (!file.isBlank() && mode != Digest.VERDICT) {
+      LOG.warn(
+          "stackpilot.notifier.events.digest={} applies to the default routing only;"
+              + " the routing file {} decides where verdicts and gate decisions go",
+          digest,
+          file);
+    }
+    return new RoutingConfigSource(
+        file.isBlank() ? null : Path.of(file), defaultRouting(receiver, mode));
   }
 
   @Bean

@@ -5,7 +5,8 @@ package io.stackpilot.notifier.channel;
  * RESOLVED", alert name, cluster, severity, description, a link), split so the first line is the
  * title. The seed's fixed Grafana link becomes {@code .ExternalURL}; the alerts' common {@code
  * runbook_url} annotation is a second link; blank lines for a missing description or link are left
- * out.
+ * out. A wave's digest (the gate decision's {@code digest} annotation, one line per cluster) takes
+ * the place of the cluster line, under the wave's number.
  */
 final class DefaultTemplates {
 
@@ -14,7 +15,9 @@ final class DefaultTemplates {
           + " {{ .CommonLabels.alertname }}";
 
   static final String MESSAGE =
-      "\uD83D\uDCCA Cluster: {{ .CommonLabels.cluster }}\n"
+      "{{ if .CommonAnnotations.digest }}\uD83D\uDCCA Wave: {{ .CommonLabels.wave }}\n"
+          + "{{ .CommonAnnotations.digest }}"
+          + "{{ else }}\uD83D\uDCCA Cluster: {{ .CommonLabels.cluster }}{{ end }}\n"
           + "\u26A0\uFE0F Severity: {{ .CommonLabels.severity }}"
           + "{{ if .CommonAnnotations.description }}\n\n{{ .CommonAnnotations.description }}{{ end }}"
           + "{{ if .CommonAnnotations.runbook_url }}\n\n\uD83D\uDCD6 Runbook:"

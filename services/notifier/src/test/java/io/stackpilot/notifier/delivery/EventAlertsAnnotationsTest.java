@@ -78,7 +78,7 @@ class EventAlertsAnnotationsTest {
     assertThat(eventAlerts.of(g, NOW).get(0).alert().annotations())
         .isEqualTo(
             Map.of(
-                "summary", "Gate of wave 2: ROLL_BACK",
+                "summary", "Wave 2 of rollout r-7: ROLL_BACK, no clusters",
                 "description", "error budget burned; canary failed",
                 "rollout", "r-7"));
   }
