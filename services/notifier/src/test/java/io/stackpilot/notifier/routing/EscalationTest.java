@@ -153,6 +153,26 @@ class EscalationTest {
     }
   }
 
+  @Test
+  void theExampleFilePagesAtTheThirdFailingVerdictOfAComponent() throws Exception {
+    RoutingConfig config =
+        RoutingConfigLoader.load(
+            java.nio.file.Files.readString(
+                java.nio.file.Path.of("../../examples/notifier/escalation.yaml")));
+    Driver example = new Driver(config, T0);
+    for (String rollout : List.of("r1", "r2", "r3")) {
+      java.util.Map<String, String> labels = new java.util.TreeMap<>(failure(rollout));
+      labels.put("severity", "critical");
+      example.fire(labels);
+      example.runFor(Duration.ofMinutes(5));
+    }
+    assertThat(example.sent)
+        .extracting(Notification::receiver)
+        .containsOnlyOnce("on-call-pushover")
+        .startsWith("team-ntfy", "team-ntfy");
+    assertThat(example.sent).extracting(Notification::receiver).contains("team-ntfy");
+  }
+
   private static java.util.Map<String, String> failure(String rollout) {
     return labels(
         "alertname",
