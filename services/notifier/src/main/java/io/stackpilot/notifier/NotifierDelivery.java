@@ -188,8 +188,9 @@ class NotifierDelivery {
       this.clock = clock;
     }
 
+    /** Synchronized: delivery asks with its step's configuration, the receipt reader too. */
     @Override
-    public List<Channel> channels(RoutingConfig config, String name) {
+    public synchronized List<Channel> channels(RoutingConfig config, String name) {
       Receiver r = config.receivers().get(name);
       if (r == null || !hasChannels(r)) {
         return name.equals(webhookReceiver) ? List.of(webhook) : List.of();

@@ -85,8 +85,11 @@ class EscalationIT {
         await("failure r3 told")
             .atMost(Duration.ofSeconds(60))
             .until(() -> toldOf(tell, run).contains("r3"));
+        await("no second page")
+            .during(Duration.ofSeconds(3))
+            .atMost(Duration.ofSeconds(10))
+            .until(() -> page.requests("run", run).size() == 1);
         List<CountingSink.Request> pages = page.requests("run", run);
-        assertThat(pages).hasSize(1);
         assertThat(pages.get(0).alerts())
             .extracting(a -> a.get("rollout"))
             .containsExactlyInAnyOrder("r1", "r2", "r3");

@@ -51,7 +51,7 @@ public final class AckPoller implements Runnable {
       } catch (PushoverReceipts.PollFailedException e) {
         if (!e.retryable()) {
           LOG.warn("receipt of {} dropped: {}", o.notificationId(), e.getMessage());
-          tracker.remove(o.receipt());
+          tracker.finish(List.of(o), clock.instant());
         }
         continue;
       } catch (RuntimeException e) {
@@ -62,7 +62,7 @@ public final class AckPoller implements Runnable {
         acknowledged(o, ack);
       } else if (ack.expired()) {
         LOG.info("emergency notification {} expired unacknowledged", o.notificationId());
-        tracker.remove(o.receipt());
+        tracker.finish(List.of(o), clock.instant());
       }
     }
   }

@@ -83,15 +83,30 @@ public final class ReceiptTracker {
    */
   public void sent(NotificationSent e, Instant at) {
     if ("resolved".equals(e.getState())) {
+      List<Outstanding> over = new ArrayList<>();
       synchronized (this) {
         byReceipt
             .values()
             .removeIf(
-                o ->
-                    o.receiver().equals(e.getReceiver())
-                        && o.groupKey().equals(e.getGroupKey())
-                        && !o.sentAt().isAfter(at));
+                o -> {
+                  boolean of =
+                      o.receiver().equals(e.getReceiver())
+                          && o.groupKey().equals(e.getGroupKey())
+                          && !o.sentAt().isAfter(at);
+                  if (of) {
+                    over.add(o);
+                  }
+                  return of;
+                });
       }
+      // the resolve's sender cancels what it had read; what this reader learns of only now (it
+      // was behind) is cancelled by the group's owner, so nobody is paged for what is over
+      for (Outstanding o : over) {
+        if (owns.test(o.receiver(), o.groupKey())) {
+          AckPoller.cancelQuietly(o, "its alerts resolved");
+        }
+      }
+      finish(over, at);
       return;
     }
     if (e.getReceipt() == null) {
@@ -191,10 +206,6 @@ public final class ReceiptTracker {
               return of;
             });
     return out;
-  }
-
-  public synchronized void remove(String receipt) {
-    byReceipt.remove(receipt);
   }
 
   synchronized void track(Outstanding o) {

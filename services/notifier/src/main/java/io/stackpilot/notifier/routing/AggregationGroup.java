@@ -32,7 +32,8 @@ final class AggregationGroup {
    */
   void insert(Alert alert, Instant now) {
     alerts.put(alert.fingerprint(), alert);
-    if (occurrences.size() < route.escalateAfter()) {
+    // a firing occurrence: a resolved alert fed again (a rebuild, a reload) is no new failure
+    if (occurrences.size() < route.escalateAfter() && !alert.resolvedAt(now)) {
       occurrences.add(alert.fingerprint() + "@" + alert.startsAt().toEpochMilli());
     }
     if (!flushed && alert.startsAt().plus(route.groupWait()).isBefore(now)) {
@@ -74,6 +75,11 @@ final class AggregationGroup {
    */
   boolean escalated() {
     return occurrences.size() >= route.escalateAfter();
+  }
+
+  /** The fingerprints of the alerts the group holds. */
+  Set<String> fingerprints() {
+    return alerts.keySet();
   }
 
   boolean contains(String fingerprint) {

@@ -180,11 +180,13 @@ public final class Dispatcher {
 
   /**
    * Whether a group may notify: it has had its route's escalate_after occurrences, or its receiver
-   * was last told of firing alerts (a group escalated before a restart, whose rebuilt count may be
-   * lower, stays escalated until its resolve is sent).
+   * was last told of alerts the group still holds as firing (a group escalated before a restart,
+   * whose rebuilt count may be lower, stays escalated; a log entry left firing by a resolve that
+   * was never sent, silenced or in quiet hours, does not escalate a new group).
    */
   private static boolean escalated(AggregationGroup group, LogEntry entry) {
-    return group.escalated() || (entry != null && !entry.firing().isEmpty());
+    return group.escalated()
+        || (entry != null && !java.util.Collections.disjoint(entry.firing(), group.fingerprints()));
   }
 
   // Alertmanager's DedupStage.needsUpdate, with resolved notifications on (send_resolved).

@@ -193,7 +193,11 @@ public final class SilenceLog implements Runnable, AutoCloseable {
       if (receipts != null) {
         List<PartitionInfo> infos =
             in.partitionsFor(Topic.NOTIFICATIONS_SENT.topicName(), Duration.ofSeconds(30));
-        for (PartitionInfo p : infos == null ? List.<PartitionInfo>of() : infos) {
+        if (infos == null || infos.isEmpty()) {
+          throw new IllegalStateException(
+              Topic.NOTIFICATIONS_SENT.topicName() + " does not exist (yet)");
+        }
+        for (PartitionInfo p : infos) {
           recent.add(new TopicPartition(p.topic(), p.partition()));
         }
       }

@@ -177,10 +177,16 @@ class AcknowledgementIT {
         assertThat(ack.getAlerts())
             .extracting(a -> a.getFingerprint())
             .containsExactly(new TreeMap<>(labels).toString());
-        assertThat(
-                tap.values(NotificationAcknowledged.class).stream()
-                    .filter(a -> a.getReceipt().equals(receipt)))
-            .hasSize(1);
+        // followed by one replica, once: no second acknowledgement over ten more poll rounds
+        await()
+            .during(Duration.ofSeconds(3))
+            .atMost(Duration.ofSeconds(10))
+            .until(
+                () ->
+                    tap.values(NotificationAcknowledged.class).stream()
+                            .filter(a -> a.getReceipt().equals(receipt))
+                            .count()
+                        == 1);
       }
     }
   }

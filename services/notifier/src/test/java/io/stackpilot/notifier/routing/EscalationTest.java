@@ -120,6 +120,41 @@ class EscalationTest {
   }
 
   @Test
+  void aPageWhoseResolveWasSilencedDoesNotEscalateTheNextTrouble() {
+    Alert a = d.fire(failure("r1"));
+    Alert b = d.fire(failure("r2"));
+    Alert c = d.fire(failure("r3"));
+    assertThat(receivers(d.runFor(Duration.ofMinutes(1)))).contains("pushover");
+    // maintenance: silenced, and the failures end under the silence, so no resolve is sent
+    d.silences.put(
+        new Silence(
+            "maintenance",
+            List.of(LabelMatcher.of("component", LabelMatcher.Type.EQUAL, "loki")),
+            d.now(),
+            d.now().plus(Duration.ofHours(1)),
+            "user:alice",
+            "upgrade"));
+    d.resolve(a);
+    d.resolve(b);
+    d.resolve(c);
+    assertThat(d.runFor(Duration.ofHours(2))).isEmpty();
+    d.fire(failure("r4"));
+    assertThat(receivers(d.runFor(Duration.ofMinutes(5))))
+        .as("one new failure after the trouble ended: told, not paged")
+        .containsOnly("ntfy");
+  }
+
+  @Test
+  void resolvedAlertsFedAgainAtARebuildAreNoFailures() {
+    // a rebuilt dispatcher is fed the routed alerts the topic holds, resolved ones included
+    Instant start = T0.minus(Duration.ofMinutes(30));
+    d.dispatcher.receive(Alert.firing(failure("r1"), start).resolved(start.plusSeconds(60)));
+    d.dispatcher.receive(Alert.firing(failure("r2"), start).resolved(start.plusSeconds(90)));
+    d.fire(failure("r3"));
+    assertThat(receivers(d.runFor(Duration.ofMinutes(5)))).doesNotContain("pushover");
+  }
+
+  @Test
   void escalateAfterIsAWholeNumberOfAtLeastOneAndIsNotInherited() {
     RoutingConfig config =
         RoutingConfigLoader.load(
