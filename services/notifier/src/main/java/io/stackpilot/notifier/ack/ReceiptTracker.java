@@ -7,6 +7,7 @@ import io.stackpilot.notifier.channel.Channel;
 import io.stackpilot.notifier.channel.PushoverReceipts;
 import io.stackpilot.notifier.channel.SendOutcome;
 import io.stackpilot.notifier.delivery.ChannelDirectory;
+import io.stackpilot.notifier.routing.Alert;
 import io.stackpilot.notifier.routing.Notification;
 import io.stackpilot.notifier.routing.RoutingConfig;
 import java.time.Duration;
@@ -22,13 +23,14 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The receipts of emergency notifications still waiting for an acknowledgement, folded from Kafka:
- * every replica reads the NotificationSent events of the last {@link #FOLLOW_FOR} (Pushover's
- * longest {@code expire}) and the NotificationAcknowledged events, so a restarted or another
- * replica follows what was sent before it (the {@link AckPoller} polls those of the groups this
- * replica owns). As a {@link ChannelDirectory} it wraps the Pushover channels: a notification of a
- * group whose alerts all resolved cancels the group's outstanding receipts (nobody should be paged
- * again for what is over).
+ * The receipts of emergency notifications still waiting for an acknowledgement. The replica that
+ * sends one follows it at once; and every replica folds the NotificationSent events of the last
+ * {@link #FOLLOW_FOR} (Pushover's longest {@code expire}) and the NotificationAcknowledged events,
+ * so a restarted or another replica follows what was sent before it (the {@link AckPoller} polls
+ * those of the groups this replica owns). A receipt learned of after its group was acknowledged, or
+ * resolved, is cancelled rather than followed. As a {@link ChannelDirectory} it wraps the Pushover
+ * channels: a notification of a group whose alerts all resolved cancels the group's outstanding
+ * receipts (nobody should be paged again for what is over).
  */
 public final class ReceiptTracker {
   private static final Logger LOG = LoggerFactory.getLogger(ReceiptTracker.class);
@@ -52,6 +54,8 @@ public final class ReceiptTracker {
   // receipts acknowledged or cancelled, with when: a NotificationSent read late must not bring one
   // back (it would be polled and acknowledged twice)
   private final Map<String, Instant> finished = new LinkedHashMap<>();
+  // receiver and group -> when it was last acknowledged
+  private final Map<String, Instant> ackedGroups = new LinkedHashMap<>();
   private final Supplier<RoutingConfig> configs;
   private volatile ChannelDirectory directory;
   private volatile BiPredicate<String, String> owns = (receiver, groupKey) -> true;
@@ -124,8 +128,37 @@ public final class ReceiptTracker {
     for (NotifiedAlert a : e.getFiringAlerts()) {
       firing.put(a.getFingerprint(), a.getStartsAt());
     }
+    Outstanding covered = null;
     synchronized (this) {
       finished.values().removeIf(t -> t.isBefore(at.minus(FOLLOW_FOR)));
+      ackedGroups.values().removeIf(t -> t.isBefore(at.minus(FOLLOW_FOR)));
+      if (finished.containsKey(e.getReceipt())) {
+        return;
+      }
+      Instant groupAcked = ackedGroups.get(group(e.getReceiver(), e.getGroupKey()));
+      if (groupAcked != null && !at.isAfter(groupAcked)) {
+        // sent before its group was acknowledged, learned of only now: over, as the others were
+        covered =
+            new Outstanding(
+                e.getReceipt(),
+                e.getReceiver(),
+                e.getGroupKey(),
+                e.getEnvelope().getEventId(),
+                e.getChannel(),
+                receipts.get(),
+                e.getEnvelope().getCluster(),
+                firing,
+                at);
+        finished.put(e.getReceipt(), groupAcked);
+      }
+    }
+    if (covered != null) {
+      if (owns.test(covered.receiver(), covered.groupKey())) {
+        AckPoller.cancelQuietly(covered, "its group was acknowledged");
+      }
+      return;
+    }
+    synchronized (this) {
       if (finished.containsKey(e.getReceipt())) {
         return;
       }
@@ -145,6 +178,10 @@ public final class ReceiptTracker {
 
   /** Folds a NotificationAcknowledged: its receipt, those it cancelled and the group's older. */
   public synchronized void acknowledged(NotificationAcknowledged a) {
+    ackedGroups.merge(
+        group(a.getReceiver(), a.getGroupKey()),
+        a.getAcknowledgedAt(),
+        (x, y) -> x.isAfter(y) ? x : y);
     finished.put(a.getReceipt(), a.getAcknowledgedAt());
     a.getCancelledReceipts().forEach(r -> finished.put(r, a.getAcknowledgedAt()));
     byReceipt
@@ -212,6 +249,21 @@ public final class ReceiptTracker {
     byReceipt.put(o.receipt(), o);
   }
 
+  private static String group(String receiver, String groupKey) {
+    return receiver + "\u0000" + groupKey;
+  }
+
+  /** The cluster the notification is about: its group's, or the one all its alerts share. */
+  static String cluster(Notification n) {
+    String group = n.groupLabels().get("cluster");
+    if (group != null) {
+      return group;
+    }
+    List<String> clusters =
+        n.firing().stream().map(a -> a.labels().get("cluster")).distinct().toList();
+    return clusters.size() == 1 ? clusters.get(0) : null;
+  }
+
   private final class Tracked implements Channel {
     private final Channel channel;
 
@@ -247,7 +299,25 @@ public final class ReceiptTracker {
         }
         finish(over, n.at());
       }
-      // an emergency's receipt is followed from its NotificationSent, which carries it
+      if (!n.firing().isEmpty() && outcome.receipt() != null) {
+        // followed at once by the sender, which owns the group; its NotificationSent carries the
+        // receipt for a replica that owns the group later (a restart, a rebalance)
+        Map<String, Instant> firing = new LinkedHashMap<>();
+        for (Alert a : n.firing()) {
+          firing.put(a.fingerprint(), a.startsAt());
+        }
+        track(
+            new Outstanding(
+                outcome.receipt(),
+                n.receiver(),
+                n.groupKey(),
+                notificationId,
+                channel.kind(),
+                PushoverReceipts.of(channel).orElseThrow(),
+                cluster(n),
+                firing,
+                n.at()));
+      }
       return outcome;
     }
 
