@@ -34,4 +34,19 @@ public final class Supervised {
         },
         name);
   }
+
+  /**
+   * Waits for each thread to end, up to 10 s each (a loop that was asked to stop), and forgets
+   * them.
+   */
+  public static void join(java.util.List<Thread> threads) {
+    for (Thread t : threads) {
+      try {
+        t.join(10_000);
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    threads.clear();
+  }
 }

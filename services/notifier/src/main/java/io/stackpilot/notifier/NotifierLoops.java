@@ -90,14 +90,7 @@ class NotifierLoops implements SmartLifecycle {
     router.stop();
     stage.stop();
     reloader.shutdownNow();
-    for (Thread t : threads) {
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    threads.clear();
+    Supervised.join(threads);
   }
 
   @Override

@@ -99,14 +99,7 @@ public final class SilenceLoops implements SmartLifecycle {
       silencer.stop();
     }
     scheduler.shutdownNow();
-    for (Thread t : threads) {
-      try {
-        t.join(10_000);
-      } catch (InterruptedException e) {
-        Thread.currentThread().interrupt();
-      }
-    }
-    threads.clear();
+    Supervised.join(threads);
   }
 
   @Override
