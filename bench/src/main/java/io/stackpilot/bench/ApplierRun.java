@@ -84,14 +84,7 @@ final class ApplierRun implements AutoCloseable {
     consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers());
     consumerConfig.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
     consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-    ConfluentAvroDeserializer deserializer = new ConfluentAvroDeserializer();
-    deserializer.configure(
-        Map.of(
-            ConfluentAvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
-            env.registryUrl(),
-            ConfluentAvroDeserializer.SPECIFIC_AVRO_READER_CONFIG,
-            "true"),
-        false);
+    ConfluentAvroDeserializer deserializer = ConfluentAvroDeserializer.specific(env.registryUrl());
     results = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), deserializer);
     List<TopicPartition> partitions = new java.util.ArrayList<>();
     for (Topic topic : List.of(Topic.STEP_APPLIED, Topic.STEP_FAILED)) {

@@ -95,14 +95,7 @@ final class HistoryPasses {
     List<Object> kept = new ArrayList<>();
     long thread0 = THREADS.getCurrentThreadCpuTime();
     long t0 = System.nanoTime();
-    ConfluentAvroDeserializer decoder = new ConfluentAvroDeserializer();
-    decoder.configure(
-        Map.of(
-            ConfluentAvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
-            settings.registryUrl(),
-            ConfluentAvroDeserializer.SPECIFIC_AVRO_READER_CONFIG,
-            true),
-        false);
+    ConfluentAvroDeserializer decoder = ConfluentAvroDeserializer.specific(settings.registryUrl());
     long events = 0;
     long bytes = 0;
     long decoded = 0;

@@ -83,14 +83,7 @@ final class VerifierRun implements AutoCloseable {
     Properties consumerConfig = new Properties();
     consumerConfig.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, env.bootstrapServers());
     consumerConfig.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 2000);
-    ConfluentAvroDeserializer deserializer = new ConfluentAvroDeserializer();
-    deserializer.configure(
-        Map.of(
-            ConfluentAvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
-            env.registryUrl(),
-            ConfluentAvroDeserializer.SPECIFIC_AVRO_READER_CONFIG,
-            "true"),
-        false);
+    ConfluentAvroDeserializer deserializer = ConfluentAvroDeserializer.specific(env.registryUrl());
     verdicts = new KafkaConsumer<>(consumerConfig, new StringDeserializer(), deserializer);
     List<TopicPartition> partitions = new ArrayList<>();
     for (int p = 0; p < Topic.COMPONENT_HEALTH.partitions(); p++) {

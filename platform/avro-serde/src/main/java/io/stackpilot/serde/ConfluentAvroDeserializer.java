@@ -36,6 +36,17 @@ public class ConfluentAvroDeserializer implements Deserializer<Object> {
   /** For Kafka, which instantiates deserializers by class name and then calls configure. */
   public ConfluentAvroDeserializer() {}
 
+  /**
+   * A deserializer of this registry that reads values into the generated (specific) classes: what
+   * every Stackpilot reader of the catalog topics uses.
+   */
+  public static ConfluentAvroDeserializer specific(String registryUrl) {
+    ConfluentAvroDeserializer decoder = new ConfluentAvroDeserializer();
+    decoder.configure(
+        Map.of(SCHEMA_REGISTRY_URL_CONFIG, registryUrl, SPECIFIC_AVRO_READER_CONFIG, true), false);
+    return decoder;
+  }
+
   /** With a shared client; {@link #configure} then only reads the other properties. */
   public ConfluentAvroDeserializer(SchemaRegistryClient client) {
     this.client = client;

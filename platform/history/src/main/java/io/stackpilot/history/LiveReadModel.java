@@ -34,7 +34,7 @@ public final class LiveReadModel implements AutoCloseable {
       RecordedEvent event, Map<TopicPartition, Long> cut, long events, String hash) {}
 
   private final KafkaConsumer<String, byte[]> consumer;
-  private final ConfluentAvroDeserializer decoder = new ConfluentAvroDeserializer();
+  private final ConfluentAvroDeserializer decoder;
   private final StateFold fold = new StateFold();
   private final Consumer<Checkpoint> listener;
   private final Thread thread;
@@ -57,13 +57,7 @@ public final class LiveReadModel implements AutoCloseable {
     props.put(ConsumerConfig.CLIENT_ID_CONFIG, "stackpilot-history-live");
     this.consumer =
         new KafkaConsumer<>(props, new StringDeserializer(), new ByteArrayDeserializer());
-    decoder.configure(
-        Map.of(
-            ConfluentAvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
-            settings.registryUrl(),
-            ConfluentAvroDeserializer.SPECIFIC_AVRO_READER_CONFIG,
-            true),
-        false);
+    this.decoder = ConfluentAvroDeserializer.specific(settings.registryUrl());
     List<TopicPartition> partitions = new ArrayList<>();
     for (String topic : topics.isEmpty() ? Topic.allNames() : topics) {
       List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));

@@ -101,14 +101,7 @@ public final class TopicRangeReader {
    *     range could not be read to its end in time ({@link TimeoutException})
    */
   public Loaded read(Range range) {
-    ConfluentAvroDeserializer decoder = new ConfluentAvroDeserializer();
-    decoder.configure(
-        Map.of(
-            ConfluentAvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
-            settings.registryUrl(),
-            ConfluentAvroDeserializer.SPECIFIC_AVRO_READER_CONFIG,
-            true),
-        false);
+    ConfluentAvroDeserializer decoder = ConfluentAvroDeserializer.specific(settings.registryUrl());
     try (decoder;
         KafkaConsumer<String, byte[]> consumer = consumer()) {
       List<TopicPartition> partitions = new ArrayList<>();

@@ -5,7 +5,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -55,10 +54,7 @@ public final class EventTap implements AutoCloseable {
   }
 
   private static ConfluentAvroDeserializer deserializer(String registryUrl) {
-    ConfluentAvroDeserializer deserializer = new ConfluentAvroDeserializer();
-    deserializer.configure(
-        Map.of("schema.registry.url", registryUrl, "specific.avro.reader", "true"), false);
-    return deserializer;
+    return ConfluentAvroDeserializer.specific(registryUrl);
   }
 
   private static Properties props(String bootstrap) {

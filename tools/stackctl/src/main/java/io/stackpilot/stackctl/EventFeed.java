@@ -4,7 +4,6 @@ import io.stackpilot.contract.Topic;
 import io.stackpilot.serde.ConfluentAvroDeserializer;
 import java.io.PrintStream;
 import java.time.Duration;
-import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.UUID;
@@ -35,9 +34,7 @@ public final class EventFeed implements Runnable {
     props.put(ConsumerConfig.GROUP_ID_CONFIG, "stackpilot-local-progress-" + UUID.randomUUID());
     props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
     props.put(ConsumerConfig.METADATA_MAX_AGE_CONFIG, "2000");
-    ConfluentAvroDeserializer values = new ConfluentAvroDeserializer();
-    values.configure(
-        Map.of("schema.registry.url", registryUrl, "specific.avro.reader", "true"), false);
+    ConfluentAvroDeserializer values = ConfluentAvroDeserializer.specific(registryUrl);
     this.consumer = new KafkaConsumer<>(props, new StringDeserializer(), values);
     this.out = out;
     this.tracker = new RolloutTracker(out);

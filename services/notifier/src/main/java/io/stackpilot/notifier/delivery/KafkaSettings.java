@@ -79,15 +79,7 @@ public record KafkaSettings(
   }
 
   ConfluentAvroDeserializer decoder() {
-    ConfluentAvroDeserializer decoder = new ConfluentAvroDeserializer();
-    decoder.configure(
-        Map.of(
-            ConfluentAvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
-            registryUrl,
-            ConfluentAvroDeserializer.SPECIFIC_AVRO_READER_CONFIG,
-            true),
-        false);
-    return decoder;
+    return ConfluentAvroDeserializer.specific(registryUrl);
   }
 
   ConfluentAvroSerializer encoder() {

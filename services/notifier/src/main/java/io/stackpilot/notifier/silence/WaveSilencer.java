@@ -165,14 +165,7 @@ public final class WaveSilencer implements Runnable {
 
   @Override
   public void run() {
-    ConfluentAvroDeserializer decoder = new ConfluentAvroDeserializer();
-    decoder.configure(
-        Map.of(
-            ConfluentAvroDeserializer.SCHEMA_REGISTRY_URL_CONFIG,
-            registryUrl,
-            ConfluentAvroDeserializer.SPECIFIC_AVRO_READER_CONFIG,
-            true),
-        false);
+    ConfluentAvroDeserializer decoder = ConfluentAvroDeserializer.specific(registryUrl);
     Map<String, Object> config = new HashMap<>();
     config.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
     config.put(ConsumerConfig.GROUP_ID_CONFIG, group);
